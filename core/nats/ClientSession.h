@@ -1,0 +1,83 @@
+#pragma once
+// One NATS client's protocol state, socket-free: bytes in (already unframed for WebSocket),
+// bytes out through the OutboundQueue. The same class serves TCP and WebSocket clients.
+//
+// Threading: receive(), start(), pingTimerFired(), close() run on the owner (connection) thread.
+// Other threads only deliver messages into this client, through the broker and the outlet.
+#include "core/nats/CloseReason.h"
+#include "core/nats/OutboundQueue.h"
+#include "core/nats/ServerInfo.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace natsws::nats {
+
+class Broker;
+class ClientOutlet;
+
+// The CONNECT fields a client sent (credentials are kept only for the auth check).
+struct ConnectInfo {
+    bool received = false;
+    bool verbose = true;       // nats-server's default for a bare CONNECT {}
+    bool pedantic = false;
+    bool echo = true;
+    bool headers = false;
+    bool noResponders = false;
+    int protocol = 0;
+    QString name, lang, version;
+    QString user;              // shown in the UI
+    QString pass, authToken, jwt; // secrets: never logged, shown or exported
+};
+
+// Counters the monitor reads from any thread.
+struct SessionCounters {
+    std::atomic<qint64> msgsIn{0}, bytesIn{0}, msgsOut{0}, bytesOut{0};
+};
+
+struct PeerAddress {
+    QString ip;
+    int port = 0;
+};
+
+// Decides CONNECT credentials (auth issue). Returns true when the client may proceed.
+using Authenticator = std::function<bool(ConnectInfo &)>;
+
+class ClientSession {
+public:
+    ClientSession(Broker &broker, quint64 clientId, PeerAddress peer, ServerIdentity identity,
+                  SessionLimits limits);
+    ~ClientSession();
+    ClientSession(const ClientSession &) = delete;
+    ClientSession &operator=(const ClientSession &) = delete;
+
+    // Called when the session closes itself (fatal -ERR, stale, slow consumer, ...). The
+    // connection then flushes what is queued and closes the transport.
+    void setCloseHook(std::function<void(CloseReason)> hook);
+    void setAuthenticator(Authenticator auth);
+
+    void start();                         // queues INFO
+    void receive(QByteArrayView data);    // parse and act; stops after a fatal error
+    void pingTimerFired();                // sends PING, or closes with StaleConnection
+    bool close(CloseReason reason);       // idempotent; unsubscribes everything
+
+    OutboundQueue &outbound();
+    bool isClosed() const;
+    CloseReason closeReason() const;
+    quint64 clientId() const;
+    const ConnectInfo &connectInfo() const;
+    const SessionCounters &counters() const;
+    int subscriptionCount() const;
+    QStringList subscriptionSubjects() const;   // "subject [queue]" per subscription
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace natsws::nats

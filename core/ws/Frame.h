@@ -1,0 +1,27 @@
+#pragma once
+// RFC 6455 constants and the small value types the codec exchanges.
+#include <QByteArray>
+#include <cstdint>
+
+namespace natsws::ws {
+
+enum class Opcode : std::uint8_t { Continuation = 0, Text = 1, Binary = 2, Close = 8, Ping = 9, Pong = 10 };
+
+namespace CloseStatus {
+constexpr std::uint16_t Normal = 1000, GoingAway = 1001, ProtocolError = 1002, UnsupportedData = 1003,
+                        NoStatus = 1005, Abnormal = 1006, InvalidPayload = 1007, PolicyViolation = 1008,
+                        MessageTooBig = 1009, InternalError = 1011, TlsHandshake = 1015;
+}
+
+constexpr int kMaxControlPayload = 125;
+constexpr int kBrowserFrameSize = 4096;
+constexpr int kCompressThreshold = 64;
+constexpr int kMaxFrameHeader = 14;
+
+// True for the codes RFC 6455 §7.4 allows in a Close frame (1005/1006/1015 are never sent).
+bool isValidCloseStatus(std::uint16_t status);
+
+// 2-byte status + body; a body over 123 bytes becomes its first 120 bytes plus "...".
+QByteArray closePayload(std::uint16_t status, QByteArray body);
+
+} // namespace natsws::ws

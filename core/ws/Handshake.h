@@ -1,0 +1,76 @@
+#pragma once
+// The WebSocket upgrade, socket-free: an incremental HTTP/1.1 request reader, and a pure
+// evaluator that runs nats-server's checks in its order and builds the exact response bytes.
+#include "core/ws/OriginPolicy.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <utility>
+
+namespace natsws::ws {
+
+struct HttpRequest {
+    QByteArray method, target, version;                 // target as sent (path[?query])
+    QList<std::pair<QByteArray, QByteArray>> headers;   // names as sent, values trimmed
+    QByteArray path() const;                            // target without the query
+    QList<QByteArray> values(QByteArrayView name) const; // every line of a header, any case
+    QByteArray value(QByteArrayView name) const;         // first line, or empty
+    bool has(QByteArrayView name) const;
+};
+
+class HttpRequestReader {
+public:
+    enum class Status { NeedMore, Complete, Error };
+    explicit HttpRequestReader(int maxHeaderBytes = 64 * 1024);
+
+    Status feed(QByteArrayView data);          // any split of the same bytes gives the same result
+    const HttpRequest &request() const { return m_request; }
+    QByteArray takeLeftover();                 // bytes after the request's blank line
+    int errorStatus() const { return m_errorStatus; }     // 400, 431, 505
+    const QByteArray &errorReason() const { return m_errorReason; }
+
+private:
+    Status parse();
+    QByteArray m_buffer;
+    HttpRequest m_request;
+    int m_maxHeaderBytes;
+    int m_errorStatus = 0;
+    QByteArray m_errorReason;
+    Status m_status = Status::NeedMore;
+};
+
+enum class ClientKind { Client, Leaf, Mqtt };
+
+struct HandshakePolicy {
+    bool compression = false;
+    bool tls = false;
+    bool mqttEnabled = false;
+    OriginPolicy origins;
+    QList<std::pair<QByteArray, QByteArray>> extraHeaders;   // websocket { headers {} }
+    QByteArray jwtCookie, userCookie, passCookie, tokenCookie;
+};
+
+struct HandshakeResult {
+    bool accepted = false;
+    int status = 0;                 // 101 or the HTTP error status
+    QByteArray reason;              // nats-server's logged reason ("invalid version", ...)
+    QByteArray response;            // exact bytes to write
+    ClientKind kind = ClientKind::Client;
+    bool compression = false;
+    bool noMasking = false;
+    bool browser = false;
+    bool safari = false;
+    bool originRejected = false;
+    QString forwardedFor;           // X-Forwarded-For by nats-server's rule, or empty
+    QByteArray origin, userAgent;
+    QHash<QByteArray, QByteArray> cookies;   // only the configured cookie names, last wins
+};
+
+HandshakeResult evaluateHandshake(const HttpRequest &request, const HandshakePolicy &policy);
+QByteArray httpErrorResponse(int status);
+QByteArray acceptKey(const QByteArray &clientKey);
+
+} // namespace natsws::ws

@@ -1,0 +1,30 @@
+#pragma once
+// same_origin and allowed_origins with the newest nats-server semantics (spec §3).
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <utility>
+
+namespace natsws::ws {
+
+class OriginPolicy {
+public:
+    OriginPolicy() = default;
+    // Entries that fail to parse are skipped; validate() reports them at config time.
+    OriginPolicy(bool sameOrigin, const QStringList &allowedOrigins);
+
+    // Config validation text of spec §1.2 for one allowed origin, or empty when valid.
+    static QString validateAllowedOrigin(const QString &origin);
+
+    // Empty when the origin is accepted, else the 403 detail ("not same origin", ...).
+    QByteArray check(const QByteArray &origin, const QByteArray &requestHost, bool tls) const;
+    bool active() const { return m_sameOrigin || !m_allowed.isEmpty(); }
+
+private:
+    bool m_sameOrigin = false;
+    QHash<QString, QList<std::pair<QString, int>>> m_allowed;   // host → (scheme, port)
+};
+
+} // namespace natsws::ws
