@@ -50,3 +50,10 @@ export async function collect(sub, count, timeoutMs = 10000) {
   }
   return messages;
 }
+
+// Calls `take` until it returns null: the items an incremental parser has complete so far.
+export function takeAll(take) {
+  const items = [];
+  for (let item = take(); item; item = take()) items.push(item);
+  return items;
+}
