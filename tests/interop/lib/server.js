@@ -23,13 +23,19 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export function serverUnderTest() {
-  if (process.env.NATSWS_SERVER) {
-    return { kind: 'natsws', bin: process.env.NATSWS_SERVER };
-  }
+export function referenceServer() {
   const debian = '/usr/sbin/nats-server';
   const bin = process.env.NATS_SERVER_BIN || (existsSync(debian) ? debian : 'nats-server');
   return { kind: 'nats-server', bin };
+}
+
+// natsws-server when NATSWS_SERVER names it, else null.
+export function natswsServer() {
+  return process.env.NATSWS_SERVER ? { kind: 'natsws', bin: process.env.NATSWS_SERVER } : null;
+}
+
+export function serverUnderTest() {
+  return natswsServer() ?? referenceServer();
 }
 
 // A free loopback port: bind port 0, read what the kernel picked, release it.
@@ -73,8 +79,9 @@ export function renderConfig(config) {
 // Starts the server and resolves once both the NATS and the WebSocket port accept.
 //   options.config     extra top-level config keys (e.g. { max_payload: 4096 })
 //   options.websocket  extra keys for the websocket {} block (e.g. { same_origin: true })
+//   options.server     { kind, bin } to start instead of serverUnderTest()
 export async function startServer(options = {}) {
-  const { kind, bin } = serverUnderTest();
+  const { kind, bin } = options.server ?? serverUnderTest();
   const [port, wsPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(tmpdir(), 'natsws-interop-'));
   const configFile = path.join(dir, 'server.conf');
@@ -96,7 +103,7 @@ export async function startServer(options = {}) {
   child.once('error', (err) => { exited = { code: -1, signal: String(err) }; });
 
   const server = {
-    kind, bin, port, wsPort, configFile,
+    kind, bin, port, wsPort, configFile, pid: child.pid,
     natsUrl: `nats://${HOST}:${port}`,
     wsUrl: `ws://${HOST}:${wsPort}`,
     log: () => output,
