@@ -92,6 +92,12 @@ export class FrameParser {
   }
 }
 
+// Compresses one permessage-deflate message: sync-flushed, without the 00 00 FF FF tail.
+export function deflateMessage(data) {
+  const deflated = zlib.deflateRawSync(Buffer.from(data), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  return deflated.subarray(0, deflated.length - 4);
+}
+
 // Inflates one permessage-deflate message (the sender dropped the 00 00 FF FF tail).
 export function inflateMessage(payload) {
   return zlib.inflateRawSync(Buffer.concat([payload, Buffer.from([0, 0, 0xff, 0xff])]),
