@@ -1,7 +1,9 @@
 #pragma once
 // RFC 6455 constants and the small value types the codec exchanges.
 #include <QByteArray>
+#include <QByteArrayView>
 #include <cstdint>
+#include <optional>
 
 namespace natsws::ws {
 
@@ -23,5 +25,26 @@ bool isValidCloseStatus(std::uint16_t status);
 
 // 2-byte status + body; a body over 123 bytes becomes its first 120 bytes plus "...".
 QByteArray closePayload(std::uint16_t status, QByteArray body);
+
+constexpr bool isControl(Opcode opcode) { return static_cast<std::uint8_t>(opcode) >= 8; }
+
+// What the server answers to a client's Close (spec §4.3). A protocol error means "fail the
+// connection with this 1002 Close" rather than "echo".
+struct CloseReply {
+    std::optional<std::uint16_t> status;   // empty: answer with an empty Close
+    QByteArray body;
+    bool protocolError = false;
+    QByteArray frame() const;              // the Close frame to queue
+};
+
+// Reply to a Close whose payload held `status` (empty for an empty payload) and `reason`:
+// empty → empty; invalid status → 1002; reason not UTF-8 → 1007; otherwise echo.
+CloseReply closeReplyFor(std::optional<std::uint16_t> status, QByteArrayView reason);
+
+// The same from the raw (unmasked) Close payload; a 1-byte payload is a protocol error.
+CloseReply closeReplyForPayload(QByteArrayView payload);
+
+// XORs data with the 4-byte key starting at key position `keyPos`; returns the next position.
+int unmask(char *data, qsizetype size, const unsigned char key[4], int keyPos);
 
 } // namespace natsws::ws

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -19,6 +20,12 @@ struct HttpRequest {
     QList<QByteArray> values(QByteArrayView name) const; // every line of a header, any case
     QByteArray value(QByteArrayView name) const;         // first line, or empty
     bool has(QByteArrayView name) const;
+    // Go's r.Host: the authority of an absolute target, else the Host header.
+    QByteArray host() const;
+    bool isHttp10() const { return version == "HTTP/1.0"; }
+    // Bytes that came after the blank line before the 101 was sent (set by the reader);
+    // nats-server refuses such a request ("client sent data before handshake is complete").
+    qsizetype pipelinedBytes = 0;
 };
 
 class HttpRequestReader {
@@ -31,14 +38,27 @@ public:
     QByteArray takeLeftover();                 // bytes after the request's blank line
     int errorStatus() const { return m_errorStatus; }     // 400, 431, 505
     const QByteArray &errorReason() const { return m_errorReason; }
+    // The bytes Go's net/http answers such a request with, before any handler runs:
+    // "HTTP/1.1 400 Bad Request: <detail>" ... "Connection: close", body = status line text.
+    QByteArray errorResponse() const;
 
 private:
     Status parse();
+    bool processLine(QByteArrayView line);
+    bool parseRequestLine(QByteArrayView line);
+    bool finishHead();
+    bool error(int status, const QByteArray &reason, const QByteArray &publicDetail = {});
     QByteArray m_buffer;
+    qsizetype m_pos = 0;            // start of the first unprocessed line in m_buffer
+    qsizetype m_scanFrom = 0;       // where the search for the next line end resumes
+    qsizetype m_headBytes = 0;      // bytes of the request head consumed so far
+    bool m_haveRequestLine = false;
     HttpRequest m_request;
     int m_maxHeaderBytes;
     int m_errorStatus = 0;
     QByteArray m_errorReason;
+    QByteArray m_errorDetail;       // the part Go puts after the status text, when it does
+    QByteArray m_leftover;
     Status m_status = Status::NeedMore;
 };
 
@@ -70,7 +90,11 @@ struct HandshakeResult {
 };
 
 HandshakeResult evaluateHandshake(const HttpRequest &request, const HandshakePolicy &policy);
+// nats-server's wsReturnHTTPError as Go's http.Error writes it (HTTP/1.1, Date = now).
 QByteArray httpErrorResponse(int status);
+// The same for a given request (HTTP/1.0 status line, Connection echo) at a given time.
+QByteArray httpErrorResponse(int status, const HttpRequest &request, const QDateTime &nowUtc);
+QByteArray httpStatusText(int status);
 QByteArray acceptKey(const QByteArray &clientKey);
 
 } // namespace natsws::ws

@@ -24,7 +24,8 @@ public:
 
 private:
     bool m_sameOrigin = false;
-    QHash<QString, QList<std::pair<QString, int>>> m_allowed;   // host → (scheme, port)
+    // host → (scheme, port). Ports stay strings, as nats-server compares them ("080" ≠ "80").
+    QHash<QByteArray, QList<std::pair<QByteArray, QByteArray>>> m_allowed;
 };
 
 } // namespace natsws::ws
