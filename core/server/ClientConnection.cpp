@@ -1,0 +1,410 @@
+#include "core/server/ClientConnection.h"
+
+#include "core/server/Logger.h"
+#include "core/server/ServerContext.h"
+
+#include <QHostAddress>
+#include <QMutexLocker>
+
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#define NATSWS_SHUT_WR SD_SEND
+#else
+#include <sys/socket.h>
+#define NATSWS_SHUT_WR SHUT_WR
+#endif
+
+namespace natsws::server {
+
+using nats::CloseReason;
+
+namespace {
+// Above this many bytes in the socket's own buffer, stop moving data from the session's queue
+// so max_pending (slow consumer) applies to a client that does not read.
+constexpr qint64 kSocketHighWater = 1024 * 1024;
+constexpr int kDrainMillis = 1000;
+constexpr int kCloseFlushMillis = 2000;
+} // namespace
+
+void WakeTarget::wake()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_target)
+        QMetaObject::invokeMethod(m_target, "flush", Qt::QueuedConnection);
+}
+
+void WakeTarget::attach(QObject *target)
+{
+    QMutexLocker lock(&m_mutex);
+    m_target = target;
+}
+
+void WakeTarget::detach()
+{
+    QMutexLocker lock(&m_mutex);
+    m_target = nullptr;
+}
+
+// The registry's view of one connection: live while the connection exists, frozen after.
+class ConnectionProbeImpl : public monitor::ConnectionProbe {
+public:
+    explicit ConnectionProbeImpl(ClientConnection *connection) : m_connection(connection) {}
+
+    monitor::ConnectionSnapshot snapshot() const override
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_connection)
+            return m_final;
+        monitor::ConnectionSnapshot s = m_connection->buildSnapshot();
+        applyCopied(s);
+        return s;
+    }
+
+    void requestClose() override
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_connection)
+            QMetaObject::invokeMethod(m_connection, "operatorClose", Qt::QueuedConnection);
+    }
+
+    // Owner thread: CONNECT fields and subscriptions change rarely; copy them under the lock.
+    void updateFromSession(const nats::ClientSession &session, bool subsChanged)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto &info = session.connectInfo();
+        m_clientName = info.name;
+        m_lang = info.lang;
+        m_version = info.version;
+        m_user = info.user;
+        m_authMethod = !info.user.isEmpty() ? QStringLiteral("user/password")
+                       : !info.authToken.isEmpty() ? QStringLiteral("token")
+                       : !info.jwt.isEmpty() ? QStringLiteral("jwt") : QString();
+        if (subsChanged)
+            m_subscriptions = session.subscriptionSubjects();
+    }
+
+    void freeze(const monitor::ConnectionSnapshot &final)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_final = final;
+        applyCopied(m_final);
+        m_connection = nullptr;
+    }
+
+private:
+    void applyCopied(monitor::ConnectionSnapshot &s) const
+    {
+        s.clientName = m_clientName;
+        s.lang = m_lang;
+        s.version = m_version;
+        s.user = m_user;
+        s.authMethod = m_authMethod;
+        s.subscriptions = m_subscriptions;
+    }
+
+    mutable QMutex m_mutex;
+    ClientConnection *m_connection;
+    monitor::ConnectionSnapshot m_final;
+    QString m_clientName, m_lang, m_version, m_user, m_authMethod;
+    QStringList m_subscriptions;
+};
+
+ClientConnection::ClientConnection(ServerContext &context, monitor::ConnectionKind kind, QObject *parent)
+    : QObject(parent), m_context(context), m_kind(kind),
+      m_id(context.nextClientId.fetch_add(1)), m_wake(std::make_shared<WakeTarget>()),
+      m_probe(std::make_shared<ConnectionProbeImpl>(this))
+{
+    m_wake->attach(this);
+    m_pingTimer.setParent(this);
+    m_writeDeadline.setSingleShot(true);
+    m_drainTimer.setSingleShot(true);
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (m_session && !m_closing) {
+            m_session->pingTimerFired();
+            flush();
+        }
+    });
+    connect(&m_writeDeadline, &QTimer::timeout, this,
+            [this] { closeWith(CloseReason::SlowConsumerWriteDeadline); });
+    connect(&m_drainTimer, &QTimer::timeout, this, [this] {
+        if (!m_drained)
+            halfCloseAndDrain();   // the flush deadline passed: give up on the rest
+        else
+            finalize();
+    });
+}
+
+ClientConnection::~ClientConnection()
+{
+    m_wake->detach();
+    if (!m_finalized)
+        m_probe->freeze(buildSnapshot());
+}
+
+bool ClientConnection::adopt(qintptr descriptor)
+{
+    m_socket = new QTcpSocket(this);
+    if (!m_socket->setSocketDescriptor(descriptor)) {
+        logError(QStringLiteral("cannot adopt socket: %1").arg(m_socket->errorString()));
+        return false;
+    }
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_peerIp = m_socket->peerAddress().toString();
+    m_peerPort = m_socket->peerPort();
+    m_started = QDateTime::currentDateTimeUtc();
+    m_lastActivityMs = m_started.toMSecsSinceEpoch();
+    connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &ClientConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        if (m_closing)
+            finalize();
+        else
+            onSocketDisconnected();
+    });
+    return true;
+}
+
+QString ClientConnection::peerText() const
+{
+    return QStringLiteral("%1:%2").arg(m_peerIp).arg(m_peerPort);
+}
+
+void ClientConnection::startSession(const nats::ServerIdentity &identity, const nats::SessionLimits &limits)
+{
+    m_session = std::make_unique<nats::ClientSession>(*m_context.broker, m_id,
+                                                      nats::PeerAddress{m_peerIp, m_peerPort},
+                                                      identity, limits);
+    auto wake = m_wake;
+    m_session->outbound().setMaxPending(limits.maxPending);
+    m_session->outbound().setWakeHook([wake] { wake->wake(); });
+    m_session->setCloseHook([this](CloseReason reason) { closeWith(reason); });
+    m_session->start();
+    m_counted = true;
+    const int open = m_context.openClients.fetch_add(1) + 1;
+    m_context.registry->connectionOpened(m_probe);
+    m_registered = true;
+    logDebug(QStringLiteral("%1 - cid:%2 - Client connection created").arg(peerText()).arg(m_id));
+    if (m_context.options.maxConnections > 0 && open > m_context.options.maxConnections) {
+        // nats-server sends INFO first, then refuses: the client sees the reason.
+        m_session->outbound().append(QByteArrayLiteral("-ERR 'maximum connections exceeded'\r\n"));
+        closeWith(CloseReason::MaxConnectionsExceeded);
+        return;
+    }
+    if (limits.pingInterval.count() > 0)
+        m_pingTimer.start(limits.pingInterval);
+    flush();
+}
+
+void ClientConnection::onReadyRead()
+{
+    QByteArray bytes = m_socket->readAll();
+    if (m_closing || bytes.isEmpty())
+        return;    // draining after our close: discard
+    m_wireIn += bytes.size();
+    touch();
+    handleIncoming(std::move(bytes));
+}
+
+void ClientConnection::feedSession(QByteArrayView bytes)
+{
+    if (!m_session || m_closing)
+        return;
+    m_session->receive(bytes);
+    refreshProbe();
+    flush();
+}
+
+void ClientConnection::refreshProbe()
+{
+    const int subs = m_session->subscriptionCount();
+    const bool connectNow = m_session->connectInfo().received && !m_connectSeen;
+    if (connectNow || subs != m_lastSubCount) {
+        m_connectSeen = m_session->connectInfo().received;
+        m_probe->updateFromSession(*m_session, subs != m_lastSubCount);
+        m_lastSubCount = subs;
+    }
+}
+
+void ClientConnection::writeWire(const QByteArray &bytes)
+{
+    m_wireOut += bytes.size();
+    m_socket->write(bytes);
+}
+
+void ClientConnection::flush()
+{
+    if (!m_session || m_closing || m_finalized)
+        return;
+    if (m_socket->bytesToWrite() > kSocketHighWater)
+        return;    // resumed from bytesWritten
+    QList<QByteArray> chunks = m_session->outbound().takeAll();
+    if (chunks.isEmpty())
+        return;
+    const QList<QByteArray> wire = frameOutgoing(std::move(chunks));
+    for (const QByteArray &buffer : wire)
+        writeWire(buffer);
+    if (m_socket->bytesToWrite() > 0 && !m_writeDeadline.isActive()
+        && m_context.options.writeDeadline.count() > 0)
+        m_writeDeadline.start(m_context.options.writeDeadline);
+}
+
+void ClientConnection::onBytesWritten()
+{
+    if (m_socket->bytesToWrite() == 0)
+        m_writeDeadline.stop();
+    if (m_closing) {
+        if (!m_drained && m_socket->bytesToWrite() == 0)
+            halfCloseAndDrain();
+        return;
+    }
+    flush();
+}
+
+void ClientConnection::closeWith(CloseReason reason)
+{
+    if (m_closing || m_finalized)
+        return;
+    m_closing = true;
+    m_reason = reason;
+    m_pingTimer.stop();
+    m_writeDeadline.stop();
+    if (m_session)
+        m_session->close(reason);
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        finalize();
+        return;
+    }
+    if (!nats::closeReasonInfo(reason).skipFlush) {
+        // Pending data first (e.g. the -ERR), then the transport's goodbye (a Close frame).
+        if (m_session) {
+            const QList<QByteArray> wire = frameOutgoing(m_session->outbound().takeAll());
+            for (const QByteArray &buffer : wire)
+                writeWire(buffer);
+        }
+        const QByteArray tail = closingBytes(reason);
+        if (!tail.isEmpty())
+            writeWire(tail);
+    }
+    if (m_socket->bytesToWrite() == 0) {
+        halfCloseAndDrain();
+    } else {
+        m_socket->flush();
+        m_drainTimer.start(kCloseFlushMillis);
+    }
+}
+
+void ClientConnection::halfCloseAndDrain()
+{
+    // Shut down only our sending side so the peer reads everything we sent (the Close frame
+    // in particular) before it sees EOF; a full close could turn into a reset and lose it.
+    m_drained = true;
+    m_socket->flush();
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        ::shutdown(static_cast<int>(m_socket->socketDescriptor()), NATSWS_SHUT_WR);
+    m_drainTimer.start(kDrainMillis);
+}
+
+void ClientConnection::finishWithoutSession(CloseReason reason)
+{
+    m_reason = reason;
+    if (m_closing)
+        return;
+    m_closing = true;
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        if (m_socket->bytesToWrite() == 0)
+            halfCloseAndDrain();
+        else
+            m_drainTimer.start(kCloseFlushMillis);
+    } else {
+        finalize();
+    }
+}
+
+void ClientConnection::finalize()
+{
+    if (m_finalized)
+        return;
+    m_finalized = true;
+    m_pingTimer.stop();
+    m_drainTimer.stop();
+    m_writeDeadline.stop();
+    m_wake->detach();
+    if (m_session && !m_session->isClosed())
+        m_session->close(m_reason == CloseReason::None ? CloseReason::ClientClosed : m_reason);
+    if (m_reason == CloseReason::None)
+        m_reason = CloseReason::ClientClosed;
+    const monitor::ConnectionSnapshot final = buildSnapshot();
+    m_probe->freeze(final);
+    if (m_registered) {
+        monitor::ClosedConnection record;
+        record.connection = m_probe->snapshot();
+        record.closedAt = QDateTime::currentDateTimeUtc();
+        record.reason = nats::closeReasonText(m_reason);
+        record.category = nats::closeCategoryText(nats::closeReasonInfo(m_reason).category);
+        fillClosedRecord(record);
+        m_context.registry->connectionClosed(record);
+        logDebug(QStringLiteral("%1 - cid:%2 - Client connection closed: %3")
+                     .arg(peerText()).arg(m_id).arg(record.reason));
+    }
+    if (m_counted)
+        m_context.openClients.fetch_sub(1);
+    if (m_socket)
+        m_socket->abort();
+    emit finished();
+}
+
+void ClientConnection::operatorClose()
+{
+    closeWith(CloseReason::Kicked);
+}
+
+void ClientConnection::shutdownClose()
+{
+    if (m_session)
+        closeWith(CloseReason::ServerShutdown);
+    else
+        finishWithoutSession(CloseReason::ServerShutdown);
+}
+
+void ClientConnection::recordRejection(int httpStatus, const QString &reason, bool originRejected,
+                                       const QString &origin, const QString &userAgent,
+                                       const QString &path)
+{
+    monitor::HandshakeRejection record;
+    record.at = QDateTime::currentDateTimeUtc();
+    record.remoteIp = m_peerIp;
+    record.remotePort = m_peerPort;
+    record.origin = origin;
+    record.userAgent = userAgent;
+    record.path = path;
+    record.httpStatus = httpStatus;
+    record.reason = reason;
+    record.originRejected = originRejected;
+    m_context.registry->handshakeRejected(record);
+}
+
+monitor::ConnectionSnapshot ClientConnection::buildSnapshot() const
+{
+    monitor::ConnectionSnapshot s;
+    s.id = m_id;
+    s.kind = m_kind;
+    s.remoteIp = m_peerIp;
+    s.remotePort = m_peerPort;
+    s.started = m_started;
+    s.lastActivity = QDateTime::fromMSecsSinceEpoch(m_lastActivityMs.load(), Qt::UTC);
+    s.traffic.wireBytesIn = m_wireIn.load();
+    s.traffic.wireBytesOut = m_wireOut.load();
+    if (m_session) {
+        const auto &c = m_session->counters();
+        s.traffic.msgsIn = c.msgsIn.load();
+        s.traffic.msgsOut = c.msgsOut.load();
+        s.traffic.bytesIn = c.bytesIn.load();
+        s.traffic.bytesOut = c.bytesOut.load();
+        s.pendingBytes = m_session->outbound().pendingBytes();
+        s.subscriptionCount = std::max(0, m_lastSubCount.load());
+    }
+    fillSnapshot(s);
+    return s;
+}
+
+} // namespace natsws::server

@@ -1,0 +1,102 @@
+#pragma once
+// One accepted socket on a worker thread: owns the socket and the NATS session, moves bytes
+// between them, and runs the close sequence. Subclasses add the transport's framing
+// (plain TCP, or the WebSocket upgrade and frames).
+#include "core/monitor/ConnectionRegistry.h"
+#include "core/nats/ClientSession.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QTcpSocket>
+#include <QTimer>
+#include <atomic>
+#include <memory>
+
+namespace natsws::server {
+
+struct ServerContext;
+class ConnectionProbeImpl;
+
+// Lets other threads post a flush to a connection that may be gone by then.
+class WakeTarget {
+public:
+    void wake();
+    void attach(QObject *target);
+    void detach();
+private:
+    QMutex m_mutex;
+    QObject *m_target = nullptr;
+};
+
+class ClientConnection : public QObject {
+    Q_OBJECT
+public:
+    ClientConnection(ServerContext &context, monitor::ConnectionKind kind, QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    bool adopt(qintptr descriptor);
+    quint64 id() const { return m_id; }
+
+    // Server-side close with a NATS reason: -ERR is the session's job; this sends what the
+    // transport sends (a WebSocket Close frame), flushes, shuts down and records.
+    void closeWith(nats::CloseReason reason);
+
+    Q_INVOKABLE void flush();
+    Q_INVOKABLE void operatorClose();
+    Q_INVOKABLE void shutdownClose();
+
+Q_SIGNALS:
+    void finished();
+
+protected:
+    // Transport hooks.
+    virtual void handleIncoming(QByteArray bytes) = 0;
+    virtual QList<QByteArray> frameOutgoing(QList<QByteArray> chunks) { return chunks; }
+    virtual QByteArray closingBytes(nats::CloseReason) { return {}; }   // e.g. a Close frame
+    virtual void fillSnapshot(monitor::ConnectionSnapshot &) const {}
+    virtual void fillClosedRecord(monitor::ClosedConnection &) const {}
+    virtual void onSocketDisconnected() { closeWith(nats::CloseReason::ClientClosed); }
+
+    void startSession(const nats::ServerIdentity &identity, const nats::SessionLimits &limits);
+    void feedSession(QByteArrayView bytes);
+    void writeWire(const QByteArray &bytes);
+    void recordRejection(int httpStatus, const QString &reason, bool originRejected,
+                         const QString &origin, const QString &userAgent, const QString &path);
+    void finishWithoutSession(nats::CloseReason reason);   // handshake failures: no NATS client
+    bool isClosing() const { return m_closing; }
+    nats::ClientSession *session() const { return m_session.get(); }
+    QTcpSocket *socket() const { return m_socket; }
+    ServerContext &context() const { return m_context; }
+    QString peerText() const;
+    void touch() { m_lastActivityMs = QDateTime::currentMSecsSinceEpoch(); }
+
+private:
+    friend class ConnectionProbeImpl;
+    void onReadyRead();
+    void onBytesWritten();
+    void halfCloseAndDrain();
+    void finalize();
+    monitor::ConnectionSnapshot buildSnapshot() const;
+    void refreshProbe();
+
+    ServerContext &m_context;
+    monitor::ConnectionKind m_kind;
+    quint64 m_id;
+    QTcpSocket *m_socket = nullptr;
+    std::unique_ptr<nats::ClientSession> m_session;
+    std::shared_ptr<WakeTarget> m_wake;
+    std::shared_ptr<ConnectionProbeImpl> m_probe;
+    QTimer m_pingTimer, m_writeDeadline, m_drainTimer;
+    QString m_peerIp;
+    int m_peerPort = 0;
+    QDateTime m_started;
+    // Read by the monitor from other threads.
+    std::atomic<qint64> m_lastActivityMs{0};
+    std::atomic<qint64> m_wireIn{0}, m_wireOut{0};
+    std::atomic<int> m_lastSubCount{-1};
+    nats::CloseReason m_reason = nats::CloseReason::None;
+    bool m_closing = false, m_drained = false, m_finalized = false, m_counted = false;
+    bool m_registered = false, m_connectSeen = false;
+};
+
+} // namespace natsws::server

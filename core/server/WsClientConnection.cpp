@@ -1,0 +1,252 @@
+#include "core/server/WsClientConnection.h"
+
+#include "core/monitor/UserAgent.h"
+#include "core/server/Logger.h"
+#include "core/server/ServerContext.h"
+
+#include <QStringDecoder>
+#include <utility>
+
+namespace natsws::server {
+
+using nats::CloseReason;
+
+namespace {
+bool isCredentialHeader(const QByteArray &name)
+{
+    const QByteArray lower = name.toLower();
+    return lower == "cookie" || lower == "authorization" || lower == "proxy-authorization"
+           || lower == "x-api-key" || lower.contains("token");
+}
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder(bytes);
+    return !decoder.hasError();
+}
+
+QString latin(const QByteArray &bytes) { return QString::fromUtf8(bytes); }
+} // namespace
+
+WsClientConnection::WsClientConnection(ServerContext &context, QObject *parent)
+    : ClientConnection(context, monitor::ConnectionKind::WebSocket, parent)
+{
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
+        if (m_upgraded || isClosing())
+            return;
+        logError(QStringLiteral("%1 - websocket: handshake timeout").arg(peerText()));
+        recordRejection(0, QStringLiteral("handshake timeout"), false, QString(), QString(), QString());
+        finishWithoutSession(CloseReason::HandshakeTimeout);
+    });
+}
+
+void WsClientConnection::begin()
+{
+    const auto timeout = context().options.websocket.handshakeTimeout;
+    if (timeout.count() > 0)
+        m_handshakeTimer.start(timeout);
+}
+
+void WsClientConnection::handleIncoming(QByteArray bytes)
+{
+    if (!m_upgraded) {
+        handleHandshake(std::move(bytes));
+        return;
+    }
+    m_decoder->feed(std::move(bytes), *this);
+    if (session() && !isClosing())
+        flush();
+}
+
+void WsClientConnection::handleHandshake(QByteArray bytes)
+{
+    const auto status = m_requestReader.feed(bytes);
+    if (status == ws::HttpRequestReader::Status::NeedMore)
+        return;
+    m_handshakeTimer.stop();
+    if (status == ws::HttpRequestReader::Status::Error) {
+        ws::HandshakeResult result;
+        result.status = m_requestReader.errorStatus();
+        result.reason = m_requestReader.errorReason();
+        result.response = ws::httpErrorResponse(result.status);
+        refuseHandshake(result, latin(result.reason));
+        return;
+    }
+    const ws::HttpRequest &request = m_requestReader.request();
+    m_path = latin(request.path());
+    for (const auto &header : request.headers)
+        m_maskedHeaders.append({latin(header.first),
+                                isCredentialHeader(header.first) ? QStringLiteral("••••••")
+                                                                 : latin(header.second)});
+    ws::HandshakeResult result = ws::evaluateHandshake(request, context().handshakePolicy);
+    if (result.accepted && !m_requestReader.takeLeftover().isEmpty()) {
+        // RFC 6455 §4.1: a client must wait for the 101 before sending frames (nats-server too).
+        result.accepted = false;
+        result.status = 400;
+        result.reason = QByteArrayLiteral("client sent data before handshake is complete");
+        result.response = ws::httpErrorResponse(400);
+    }
+    if (!result.accepted) {
+        refuseHandshake(result, latin(result.reason));
+        return;
+    }
+    acceptHandshake(std::move(result));
+}
+
+void WsClientConnection::refuseHandshake(const ws::HandshakeResult &result, const QString &reason)
+{
+    logError(QStringLiteral("%1 - websocket handshake error: %2").arg(peerText(), reason));
+    writeWire(result.response);
+    recordRejection(result.status, reason, result.originRejected, latin(result.origin),
+                    latin(result.userAgent), m_path);
+    finishWithoutSession(CloseReason::HandshakeFailed);
+}
+
+void WsClientConnection::acceptHandshake(ws::HandshakeResult result)
+{
+    m_handshake = std::move(result);
+    writeWire(m_handshake.response);
+    m_upgraded = true;
+    if (m_handshake.kind != ws::ClientKind::Client) {
+        const QString what = m_handshake.kind == ws::ClientKind::Leaf ? QStringLiteral("leaf node")
+                                                                      : QStringLiteral("MQTT");
+        logError(QStringLiteral("%1 - Not configured to accept %2 connections").arg(peerText(), what));
+        recordRejection(101, QStringLiteral("%1 over websocket is not supported").arg(what), false,
+                        latin(m_handshake.origin), latin(m_handshake.userAgent), m_path);
+        finishWithoutSession(CloseReason::UnsupportedKind);
+        return;
+    }
+    ws::FrameDecoder::Config in;
+    in.compression = m_handshake.compression;
+    in.requireMask = !m_handshake.noMasking;
+    in.maxPayload = context().wsLimits.maxPayload;
+    m_decoder = std::make_unique<ws::FrameDecoder>(in, &m_stats);
+    ws::FrameEncoder::Config out;
+    out.compression = m_handshake.compression;
+    out.browser = m_handshake.browser;
+    out.safari = m_handshake.safari;
+    m_encoder = std::make_unique<ws::FrameEncoder>(out, &m_stats);
+    startSession(context().wsIdentity, context().wsLimits);
+}
+
+QList<QByteArray> WsClientConnection::frameOutgoing(QList<QByteArray> chunks)
+{
+    if (!m_encoder || chunks.isEmpty())
+        return {};
+    return m_encoder->encode(chunks);
+}
+
+QByteArray WsClientConnection::takeCloseFrame(std::uint16_t status, const QByteArray &body)
+{
+    m_closeSent = true;
+    m_statusSent = status;
+    m_reasonSent = QString::fromUtf8(body);
+    return ws::FrameEncoder::closeFrame(status, body);
+}
+
+QByteArray WsClientConnection::closingBytes(CloseReason reason)
+{
+    if (!m_upgraded)
+        return {};
+    if (!m_pendingClose.isEmpty())
+        return std::exchange(m_pendingClose, QByteArray());
+    if (m_closeSent)
+        return {};
+    const auto &info = nats::closeReasonInfo(reason);
+    if (info.wsStatus == 0 || !ws::isValidCloseStatus(info.wsStatus))
+        return {};
+    return takeCloseFrame(info.wsStatus, QByteArray(info.text));
+}
+
+bool WsClientConnection::onData(QByteArrayView payload)
+{
+    if (!session() || isClosing())
+        return false;
+    session()->receive(payload);
+    return !isClosing();
+}
+
+void WsClientConnection::onPing(QByteArrayView payload)
+{
+    // Answered ahead of data not yet framed, as nats-server does.
+    writeWire(ws::FrameEncoder::controlFrame(ws::Opcode::Pong, payload));
+}
+
+void WsClientConnection::onPong(QByteArrayView)
+{
+    // The server never sends WebSocket pings (keep-alive is NATS PING): nothing to match.
+}
+
+void WsClientConnection::onClose(std::optional<std::uint16_t> status, QByteArrayView reason)
+{
+    m_closeReceived = true;
+    if (!status) {
+        // An empty Close is answered with an empty Close (RFC 6455 §5.5.1; never 1005).
+        m_closeSent = true;
+        m_pendingClose = ws::FrameEncoder::emptyCloseFrame();
+    } else {
+        m_statusReceived = *status;
+        m_reasonReceived = QString::fromUtf8(reason);
+        if (!isValidUtf8(reason))
+            m_pendingClose = takeCloseFrame(ws::CloseStatus::InvalidPayload,
+                                            QByteArrayLiteral("invalid utf8 body in close frame"));
+        else
+            m_pendingClose = takeCloseFrame(*status, reason.toByteArray());
+    }
+    closeWith(CloseReason::ClientClosed);
+}
+
+void WsClientConnection::onProtocolError(std::uint16_t closeStatus, const QByteArray &text)
+{
+    logError(QStringLiteral("%1 - wid:%2 - read error: %3").arg(peerText()).arg(id()).arg(latin(text)));
+    if (closeStatus != 0)
+        m_pendingClose = takeCloseFrame(closeStatus, text);
+    // natsws flushes the 1002/1009 Close (nats-server's newest release only tries): see
+    // docs/compatibility.md.
+    const CloseReason reason = closeStatus == ws::CloseStatus::MessageTooBig ? CloseReason::MaxPayloadExceeded
+                               : closeStatus == 0                            ? CloseReason::ReadError
+                                                                             : CloseReason::ProtocolViolation;
+    closeWith(reason);
+}
+
+void WsClientConnection::onSocketDisconnected()
+{
+    if (!m_upgraded) {
+        finishWithoutSession(CloseReason::ClientClosed);
+        return;
+    }
+    closeWith(CloseReason::ClientClosed);
+}
+
+void WsClientConnection::fillSnapshot(monitor::ConnectionSnapshot &s) const
+{
+    s.origin = latin(m_handshake.origin);
+    s.userAgent = latin(m_handshake.userAgent);
+    s.browser = monitor::browserFromUserAgent(s.userAgent);
+    s.forwardedFor = m_handshake.forwardedFor;
+    s.compression = m_handshake.compression;
+    if (m_handshake.compression)
+        s.extension = QStringLiteral("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+    s.requestHeaders = m_maskedHeaders;
+    s.traffic.frameBytesIn = m_stats.payloadBytesIn.load();
+    s.traffic.frameBytesOut = m_stats.payloadBytesOut.load();
+    s.traffic.compressedMsgsIn = m_stats.compressedMsgsIn.load();
+    s.traffic.compressedMsgsOut = m_stats.compressedMsgsOut.load();
+    s.traffic.uncompressedMsgsOut = m_stats.uncompressedMsgsOut.load();
+    s.traffic.deflateNanos = m_stats.deflateNanos.load();
+    s.traffic.inflateNanos = m_stats.inflateNanos.load();
+}
+
+void WsClientConnection::fillClosedRecord(monitor::ClosedConnection &record) const
+{
+    record.closeFrameSent = m_closeSent;
+    record.closeFrameReceived = m_closeReceived;
+    record.wsStatusSent = m_statusSent;
+    record.wsReasonSent = m_reasonSent;
+    record.wsStatusReceived = m_statusReceived;
+    record.wsReasonReceived = m_reasonReceived;
+}
+
+} // namespace natsws::server
