@@ -25,7 +25,7 @@ class ClientOutlet;
 struct ConnectInfo {
     bool received = false;
     bool verbose = true;       // nats-server's default for a bare CONNECT {}
-    bool pedantic = false;
+    bool pedantic = true;      // likewise: nats-server's default ClientOpts has pedantic on
     bool echo = true;
     bool headers = false;
     bool noResponders = false;
@@ -64,7 +64,16 @@ public:
     void start();                         // queues INFO
     void receive(QByteArrayView data);    // parse and act; stops after a fatal error
     void pingTimerFired();                // sends PING, or closes with StaleConnection
-    bool close(CloseReason reason);       // idempotent; unsubscribes everything
+    bool close(CloseReason reason);       // idempotent; unsubscribes everything; no close hook
+
+    // The auth timer expired (limits.authTimeout, armed when identity.authRequired): with no
+    // CONNECT yet, queues -ERR 'Authentication Timeout' and closes. Otherwise does nothing.
+    void authTimerFired();
+    // Call on the owner thread when the outbound wake hook fired, before flushing: a
+    // delivering thread may have marked this client a slow consumer (max_pending exceeded);
+    // this closes it (SlowConsumerPendingBytes, no -ERR, like nats-server) and calls the
+    // close hook. receive() and pingTimerFired() do it too. Returns isClosed().
+    bool applyPendingClose();
 
     OutboundQueue &outbound();
     bool isClosed() const;

@@ -26,7 +26,13 @@ public:
     qint64 pendingBytes() const;
     bool isEmpty() const { return pendingBytes() == 0; }
 
+    // Calls the wake hook unless a wake-up is already pending: lets a delivering thread get
+    // the owner's attention without appending (a slow consumer was marked).
+    void wake();
+
 private:
+    WakeHook claimWakeLocked();
+
     mutable QMutex m_mutex;
     QList<QByteArray> m_chunks;
     qint64 m_bytes = 0;

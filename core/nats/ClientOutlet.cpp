@@ -1,0 +1,56 @@
+#include "core/nats/ClientOutlet.h"
+
+namespace natsws::nats {
+namespace {
+// Below this the head and the payload travel as one chunk (one allocation, and the writer
+// gets fewer, larger buffers); above it the shared payload buffer is queued as is.
+constexpr qsizetype kInlinePayloadLimit = 1024;
+} // namespace
+
+QByteArray ClientOutlet::messageHead(const Subscription &subscription, const Message &message,
+                                     bool withHeaders)
+{
+    const bool headerForm = withHeaders && message.hasHeaders();
+    QByteArray head;
+    head.reserve(16 + message.subject.size() + subscription.sid.size() + message.reply.size());
+    head.append(headerForm ? "HMSG " : "MSG ").append(message.subject).append(' ');
+    if (!subscription.sid.isEmpty())
+        head.append(subscription.sid).append(' ');
+    if (!message.reply.isEmpty())
+        head.append(message.reply).append(' ');
+    if (headerForm)
+        head.append(message.headerSizeText).append(' ').append(message.totalSizeText);
+    else if (message.hasHeaders())
+        head.append(QByteArray::number(message.bodySize()));   // headers stripped
+    else
+        head.append(message.totalSizeText);
+    head.append("\r\n", 2);
+    return head;
+}
+
+bool ClientOutlet::deliver(const Subscription &subscription, const Message &message)
+{
+    if (isClosed() || isSlowConsumer())
+        return false;
+    const bool withHeaders = headers();
+    QByteArray head = messageHead(subscription, message, withHeaders);
+    const bool stripHeaders = message.hasHeaders() && !withHeaders;
+    const QByteArray &body = stripHeaders ? message.bodyWire() : message.fullWire();
+
+    bool queued = false;
+    if (body.size() <= kInlinePayloadLimit)
+        queued = m_queue.append(head.append(body));
+    else
+        queued = m_queue.append(QList<QByteArray>{std::move(head), body});
+    if (!queued) {
+        // Only the owner thread may close the client: flag it and make sure it wakes up.
+        m_slowConsumer.store(true, std::memory_order_release);
+        m_queue.wake();
+        return false;
+    }
+    m_counters.msgsOut.fetch_add(1, std::memory_order_relaxed);
+    m_counters.bytesOut.fetch_add(body.size() - 2, std::memory_order_relaxed);
+    return true;
+}
+
+} // namespace natsws::nats

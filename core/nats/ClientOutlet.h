@@ -1,0 +1,48 @@
+#pragma once
+// The part of a client that other threads deliver into: its outbound queue, the CONNECT
+// flags delivery depends on (echo, headers), its counters and its closed/slow-consumer
+// state. Shared (shared_ptr) by the session and every subscription, so a delivery racing
+// with the client's close still lands on valid memory and is simply dropped.
+#include "core/nats/ClientSession.h"
+#include "core/nats/OutboundQueue.h"
+#include "core/nats/Subscription.h"
+
+#include <atomic>
+
+namespace natsws::nats {
+
+class ClientOutlet final : public Subscriber {
+public:
+    ClientOutlet() = default;
+
+    OutboundQueue &queue() { return m_queue; }
+    SessionCounters &counters() { return m_counters; }
+    const SessionCounters &counters() const { return m_counters; }
+
+    void setEcho(bool echo) { m_echo.store(echo, std::memory_order_release); }
+    void setHeaders(bool headers) { m_headers.store(headers, std::memory_order_release); }
+    bool headers() const { return m_headers.load(std::memory_order_acquire); }
+
+    bool acceptsOwnMessages() const override { return m_echo.load(std::memory_order_acquire); }
+    // Formats MSG/HMSG (or MSG with the headers stripped for a client without headers) and
+    // queues it. Over max_pending: marks a slow consumer, wakes the owner, returns false.
+    bool deliver(const Subscription &subscription, const Message &message) override;
+
+    void markClosed() { m_closed.store(true, std::memory_order_release); }
+    bool isClosed() const { return m_closed.load(std::memory_order_acquire); }
+    bool isSlowConsumer() const { return m_slowConsumer.load(std::memory_order_acquire); }
+
+    // MSG/HMSG control line for one subscription, as nats-server writes it.
+    static QByteArray messageHead(const Subscription &subscription, const Message &message,
+                                  bool withHeaders);
+
+private:
+    OutboundQueue m_queue;
+    SessionCounters m_counters;
+    std::atomic<bool> m_echo{true};
+    std::atomic<bool> m_headers{false};
+    std::atomic<bool> m_closed{false};
+    std::atomic<bool> m_slowConsumer{false};
+};
+
+} // namespace natsws::nats
