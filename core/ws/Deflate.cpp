@@ -125,7 +125,12 @@ Inflater::Result Inflater::inflate(const QList<QByteArray> &compressed, qint64 m
     // Grow geometrically from a guess; never past the bound.
     maxOutput = std::max<qint64>(0, maxOutput);
     qint64 capacity = std::min<qint64>(maxOutput, std::max<qint64>(kMinOutputChunk, inputSize * 4));
-    out.resize(qsizetype(capacity));
+    // reserve() allocates exactly; resize() alone would round up past the bound.
+    auto setCapacity = [&out](qint64 size) {
+        out.reserve(qsizetype(size));
+        out.resize(qsizetype(size));
+    };
+    setCapacity(capacity);
     qint64 produced = 0;
     bool ended = false;
 
@@ -136,7 +141,7 @@ Inflater::Result Inflater::inflate(const QList<QByteArray> &compressed, qint64 m
         for (;;) {
             if (produced == capacity && capacity < maxOutput) {
                 capacity = std::min<qint64>(maxOutput, capacity * 2);
-                out.resize(qsizetype(capacity));
+                setCapacity(capacity);
             }
             int rc;
             if (produced == capacity) {

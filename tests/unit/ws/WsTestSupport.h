@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QRandomGenerator>
 #include <QByteArrayList>
 #include <optional>
 
@@ -43,6 +44,16 @@ inline QByteArray clientFrame(int firstByte, const QByteArray &payload, bool mas
 
 constexpr int kFin = 0x80, kRsv1 = 0x40;
 constexpr int kText = 1, kBinary = 2, kContinuation = 0, kClose = 8, kPing = 9, kPong = 10;
+
+// Reproducible incompressible bytes.
+inline QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    QByteArray out(size, Qt::Uninitialized);
+    for (char &c : out)
+        c = char(rng.bounded(256));
+    return out;
+}
 
 inline QByteArray closeBody(int status, const QByteArray &reason = {})
 {

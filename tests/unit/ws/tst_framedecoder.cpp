@@ -4,7 +4,6 @@
 #include "core/ws/CodecStats.h"
 #include "core/ws/Deflate.h"
 
-#include <QRandomGenerator>
 #include <QTest>
 
 using namespace natsws::ws;
@@ -43,15 +42,6 @@ QByteArrayList decodeInPieces(const DecoderSetup &setup, const QByteArray &wire,
 QByteArray deflated(const QByteArray &plain)
 {
     return Deflater().compress({plain});
-}
-
-QByteArray randomBytes(qsizetype size, quint32 seed)
-{
-    QRandomGenerator rng(seed);
-    QByteArray out(size, Qt::Uninitialized);
-    for (char &c : out)
-        c = char(rng.bounded(256));
-    return out;
 }
 
 } // namespace
