@@ -2,6 +2,7 @@
 // Everything the server is configured with, from defaults, the config file (nats-server
 // syntax) and the command line, in that order of precedence (flags win).
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -12,6 +13,13 @@
 namespace natsws::server {
 
 using Millis = std::chrono::milliseconds;
+
+// Where a value was written in a config file; line and column are 1-based, 0 = not from a file.
+struct ConfigLocation {
+    QString file;
+    int line = 0, column = 0;
+    bool isValid() const { return line > 0; }
+};
 
 struct TlsOptions {
     bool configured = false;
@@ -32,6 +40,7 @@ struct AuthorizationOptions {
     bool configured = false;
     QString user, password, token;
     QList<UserEntry> users;
+    bool usersDefined = false;          // "users: [...]" was given, even when empty
     Millis timeout{2000};
     QString noAuthUser;
 };
@@ -76,6 +85,9 @@ struct Options {
     AuthorizationOptions authorization;
     WebsocketOptions websocket;
     int closedHistory = 10000;          // dashboard's closed-connection history
+    // Where each option read from the config file was written, keyed by its dotted path in
+    // lower case ("port", "websocket.allowed_origins"), so later checks can point at the line.
+    QHash<QString, ConfigLocation> sourceLocations;
 };
 
 // A problem in the config file or on the command line, with where it was found.
