@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 namespace natsws::ws {
 
 namespace {
@@ -70,17 +72,19 @@ class FrameList {
 public:
     explicit FrameList(bool mask) : m_mask(mask) {}
 
-    // One frame as a single buffer: header followed by a copy of the payload.
-    void addCopied(Opcode opcode, bool fin, bool rsv1, QByteArrayView payload)
+    // One frame as a single buffer: the header, then `size` payload bytes that fill() appends.
+    template <typename Fill>
+    void addCopied(Opcode opcode, bool fin, bool rsv1, qsizetype size, Fill fill)
     {
         char key[4];
         if (m_mask)
             randomMaskKey(key);
-        QByteArray frame = FrameEncoder::header(opcode, fin, rsv1, quint64(payload.size()), m_mask ? key : nullptr);
+        QByteArray frame = FrameEncoder::header(opcode, fin, rsv1, quint64(size), m_mask ? key : nullptr);
         const qsizetype headerSize = frame.size();
-        frame.append(payload);
+        frame.reserve(headerSize + size);
+        fill(frame);
         if (m_mask)
-            unmask(frame.data() + headerSize, payload.size(), reinterpret_cast<unsigned char *>(key), 0);
+            unmask(frame.data() + headerSize, size, reinterpret_cast<unsigned char *>(key), 0);
         m_wire += frame.size();
         ++m_frames;
         m_out.append(std::move(frame));
@@ -122,6 +126,31 @@ private:
     qint64 m_frames = 0;
 };
 
+// Walks the pending buffers front to back, appending their bytes where asked.
+class PendingCursor {
+public:
+    explicit PendingCursor(const QList<QByteArray> &buffers) : m_buffers(buffers) {}
+
+    void appendTo(QByteArray &out, qsizetype count)
+    {
+        while (count > 0 && m_index < m_buffers.size()) {
+            const QByteArray &buffer = m_buffers[m_index];
+            const qsizetype take = std::min(count, buffer.size() - m_offset);
+            out.append(buffer.constData() + m_offset, take);
+            count -= take;
+            m_offset += take;
+            if (m_offset == buffer.size()) {
+                ++m_index;
+                m_offset = 0;
+            }
+        }
+    }
+
+private:
+    const QList<QByteArray> &m_buffers;
+    qsizetype m_index = 0, m_offset = 0;
+};
+
 } // namespace
 
 QList<QByteArray> FrameEncoder::encode(const QList<QByteArray> &pending)
@@ -151,29 +180,18 @@ QList<QByteArray> FrameEncoder::encode(const QList<QByteArray> &pending)
                     offset, std::min<qsizetype>(kBrowserFrameSize, compressed.size() - offset));
                 const bool first = offset == 0;
                 const bool last = offset + part.size() == compressed.size();
-                frames.addCopied(first ? Opcode::Binary : Opcode::Continuation, last, first, part);
+                frames.addCopied(first ? Opcode::Binary : Opcode::Continuation, last, first, part.size(),
+                                 [part](QByteArray &frame) { frame.append(part); });
             }
         }
         compressedMsgs = 1;
     } else if (m_config.browser) {
         // Browsers: every frame a complete binary message of ≤ 4096 bytes, packed in order.
-        QByteArray frame;
-        frame.reserve(kBrowserFrameSize);
-        for (const QByteArray &buffer : pending) {
-            QByteArrayView rest(buffer);
-            while (!rest.isEmpty()) {
-                const qsizetype take = std::min<qsizetype>(rest.size(), kBrowserFrameSize - frame.size());
-                frame.append(rest.first(take));
-                rest = rest.sliced(take);
-                if (frame.size() == kBrowserFrameSize) {
-                    frames.addCopied(Opcode::Binary, true, false, frame);
-                    frame.clear();
-                    ++uncompressedMsgs;
-                }
-            }
-        }
-        if (!frame.isEmpty()) {
-            frames.addCopied(Opcode::Binary, true, false, frame);
+        PendingCursor cursor(pending);
+        for (qsizetype left = total; left > 0; left -= kBrowserFrameSize) {
+            const qsizetype size = std::min<qsizetype>(left, kBrowserFrameSize);
+            frames.addCopied(Opcode::Binary, true, false, size,
+                             [&](QByteArray &frame) { cursor.appendTo(frame, size); });
             ++uncompressedMsgs;
         }
     } else {

@@ -35,7 +35,9 @@ public:
 
     Status feed(QByteArrayView data);          // any split of the same bytes gives the same result
     const HttpRequest &request() const { return m_request; }
-    QByteArray takeLeftover();                 // bytes after the request's blank line
+    // Bytes after the request's blank line; feeding after Complete adds to them (at most
+    // maxHeaderBytes are kept, request().pipelinedBytes counts them all).
+    QByteArray takeLeftover();
     int errorStatus() const { return m_errorStatus; }     // 400, 431, 505
     const QByteArray &errorReason() const { return m_errorReason; }
     // The bytes Go's net/http answers such a request with, before any handler runs:

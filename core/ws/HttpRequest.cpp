@@ -3,6 +3,8 @@
 #include "core/ws/GoUrl.h"
 #include "core/ws/Handshake.h"
 
+#include <algorithm>
+
 namespace natsws::ws {
 
 namespace {
@@ -93,9 +95,10 @@ HttpRequestReader::HttpRequestReader(int maxHeaderBytes) : m_maxHeaderBytes(maxH
 HttpRequestReader::Status HttpRequestReader::feed(QByteArrayView data)
 {
     if (m_status == Status::Complete) {
-        // Anything after the head is the client talking before the 101 (or a body).
-        m_leftover.append(data);
-        m_request.pipelinedBytes = m_leftover.size();
+        // Anything after the head is the client talking before the 101 (or a body). It is
+        // counted in full but kept only up to the head cap, so it cannot grow memory.
+        m_request.pipelinedBytes += data.size();
+        m_leftover.append(data.first(std::min<qsizetype>(data.size(), m_maxHeaderBytes - m_leftover.size())));
         return m_status;
     }
     if (m_status == Status::Error)
@@ -163,6 +166,7 @@ HttpRequestReader::Status HttpRequestReader::parse()
         if (m_haveRequestLine && line.isEmpty()) {
             m_leftover = m_buffer.sliced(m_pos);
             m_request.pipelinedBytes = m_leftover.size();
+            m_leftover.truncate(m_maxHeaderBytes);
             m_buffer.clear();
             m_pos = m_scanFrom = 0;
             return finishHead() ? Status::Complete : Status::Error;

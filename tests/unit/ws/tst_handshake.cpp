@@ -105,6 +105,7 @@ private slots:
     void readerErrorResponse_data();
     void readerErrorResponse();
     void readerKeepsLaterBytesAsLeftover();
+    void bytesAfterTheHeadCannotGrowMemory();
     void headerLookup();
 
     void evaluate_data();
@@ -259,6 +260,17 @@ void TestHandshake::readerKeepsLaterBytesAsLeftover()
     QCOMPARE(reader.request().pipelinedBytes, qsizetype(4));
     QCOMPARE(reader.takeLeftover(), QByteArray("abcd"));
     QCOMPARE(reader.takeLeftover(), QByteArray());
+}
+
+void TestHandshake::bytesAfterTheHeadCannotGrowMemory()
+{
+    const QByteArray head = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    HttpRequestReader reader(64);
+    QCOMPARE(reader.feed(head + QByteArray(100, 'a')), HttpRequestReader::Status::Complete);
+    for (int i = 0; i < 100; ++i)
+        reader.feed(QByteArray(1000, 'b'));
+    QCOMPARE(reader.request().pipelinedBytes, qsizetype(100 + 100 * 1000));
+    QCOMPARE(reader.takeLeftover(), QByteArray(64, 'a'));
 }
 
 void TestHandshake::headerLookup()
