@@ -17,12 +17,17 @@ constexpr unsigned char kMaskBit = 0x80, kLengthBits = 0x7F;
 constexpr qint64 kCompressedCeiling = 64LL * 1024 * 1024;
 constexpr qint64 kInflateTailSize = 9;   // Inflater appends 00 00 FF FF 01 00 00 FF FF
 
+constexpr qint64 kDefaultMaxPayload = 1024 * 1024;
+
+qint64 effectiveMaxPayload(qint64 maxPayload)
+{
+    return maxPayload > 0 ? maxPayload : kDefaultMaxPayload;
+}
+
 // Spec §4.6: a compressed message may take max_payload × 8 bytes, at most 64 MiB.
 qint64 compressedLimitFor(qint64 maxPayload)
 {
-    if (maxPayload <= 0 || maxPayload > kCompressedCeiling / 8)
-        return kCompressedCeiling;
-    return maxPayload * 8;
+    return std::min(effectiveMaxPayload(maxPayload), kCompressedCeiling / 8) * 8;
 }
 } // namespace
 
@@ -30,7 +35,11 @@ class FrameDecoder::Private {
 public:
     enum class State { Header, DataPayload, ControlPayload };
 
-    Private(Config c, CodecStats *s) : config(c), stats(s), compressedLimit(compressedLimitFor(c.maxPayload)) {}
+    Private(Config c, CodecStats *s)
+        : config(c), stats(s), maxPayload(effectiveMaxPayload(c.maxPayload)),
+          compressedLimit(compressedLimitFor(c.maxPayload))
+    {
+    }
 
     qsizetype consumeHeader(const char *data, qsizetype size, FrameSink &sink);
     qsizetype consumeData(char *data, qsizetype size, FrameSink &sink);
@@ -48,7 +57,8 @@ public:
 
     Config config;
     CodecStats *stats;
-    qint64 compressedLimit;
+    qint64 maxPayload;        // bounds one inflated message
+    qint64 compressedLimit;   // bounds one compressed message, inflate tail included
     bool done = false;
 
     // The frame being read.
@@ -262,11 +272,11 @@ qsizetype FrameDecoder::Private::consumeData(char *data, qsizetype size, FrameSi
         keyPos = unmask(data, take, key, keyPos);
     remaining -= quint64(take);
     if (messageCompressed) {
-        compressedSize += take;
-        if (compressedSize + kInflateTailSize > compressedLimit) {
+        if (compressedSize + take > compressedLimit) {
             fail(CloseStatus::MessageTooBig, QByteArrayLiteral("maximum payload exceeded"), sink);
             return take;
         }
+        compressedSize += take;
         compressed.append(QByteArray(data, take));
     } else if (!deliver(QByteArrayView(data, take), sink)) {
         return take;
@@ -281,6 +291,10 @@ void FrameDecoder::Private::endDataFrame(FrameSink &sink)
     state = State::Header;
     if (fin && messageCompressed) {
         messageCompressed = false;
+        if (compressedSize + kInflateTailSize > compressedLimit) {
+            fail(CloseStatus::MessageTooBig, QByteArrayLiteral("maximum payload exceeded"), sink);
+            return;
+        }
         inflateMessage(sink);
     }
 }
@@ -290,7 +304,7 @@ void FrameDecoder::Private::inflateMessage(FrameSink &sink)
     QByteArray out, error;
     QElapsedTimer timer;
     timer.start();
-    const Inflater::Result result = Inflater::forThisThread().inflate(compressed, config.maxPayload, out, &error);
+    const Inflater::Result result = Inflater::forThisThread().inflate(compressed, maxPayload, out, &error);
     if (stats) {
         stats->inflateNanos += timer.nsecsElapsed();
         ++stats->compressedMsgsIn;

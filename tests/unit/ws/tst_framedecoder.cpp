@@ -4,7 +4,10 @@
 #include "core/ws/CodecStats.h"
 #include "core/ws/Deflate.h"
 
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace natsws::ws;
 using namespace natsws::ws::test;
@@ -57,6 +60,7 @@ private slots:
     void everySplitPoint();
     void byteByByte_data() { decode_data(); }
     void byteByByte();
+    void randomStreamsGiveTheSameEventsForAnySplit();
     void payloadIsPassedOnAsItArrives();
     void sinkCanStopDecoding();
     void inputAfterErrorIsIgnored();
@@ -201,9 +205,18 @@ void TestFrameDecoder::decode_data()
     QTest::newRow("inflated exactly max_payload") << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(100, 'z')))
                                                   << QByteArrayList{"data:" + QByteArray(100, 'z')};
     DecoderSetup tiny = compressed;
-    tiny.maxPayload = 16;   // compressed cap 128 bytes, the 9-byte tail included
+    tiny.maxPayload = 16;   // compressed cap 128 bytes, the 9-byte inflate tail included
     QTest::newRow("compressed bytes past max_payload x8")
-        << tiny << clientFrame(kFin | kRsv1 | kBinary, QByteArray(120, '\0'))
+        << tiny << clientFrame(kFin | kRsv1 | kBinary, QByteArray(129, '\0'))
+        << QByteArrayList{"error:1009:maximum payload exceeded"};
+    QTest::newRow("compressed bytes at the cap but for the tail")
+        << tiny << clientFrame(kRsv1 | kBinary, QByteArray(120, '\0')) + clientFrame(kFin | kPing, "p")
+        << QByteArrayList{"ping:p"};
+    QTest::newRow("tail pushes past the cap at the final frame")
+        << tiny << clientFrame(kRsv1 | kBinary, QByteArray(120, '\0')) + clientFrame(kFin | kContinuation, {})
+        << QByteArrayList{"error:1009:maximum payload exceeded"};
+    QTest::newRow("refused before the huge frame is read")
+        << tiny << QByteArray("\xc2\xff\x00\x00\x00\x00\x40\x00\x00\x00\x00\x00\x00\x00", 14) + QByteArray(129, '\0')
         << QByteArrayList{"error:1009:maximum payload exceeded"};
     QTest::newRow("uncompressed frames have no cap") << tiny << clientFrame(kFin | kBinary, QByteArray(300, 'u'))
                                                      << QByteArrayList{"data:" + QByteArray(300, 'u')};
@@ -241,6 +254,49 @@ void TestFrameDecoder::byteByByte()
     for (qsizetype i = 1; i < wire.size(); ++i)
         cuts.append(i);
     QCOMPARE(decodeInPieces(setup, wire, cuts), events);
+}
+
+void TestFrameDecoder::randomStreamsGiveTheSameEventsForAnySplit()
+{
+    // Mostly plausible frames (any opcode and flag, masked or not, compressed or not) with
+    // the odd garbage byte: whatever the events, cutting the bytes anywhere must not change them.
+    for (quint32 seed = 1; seed <= 300; ++seed) {
+        QRandomGenerator rng(seed);
+        DecoderSetup setup;
+        setup.compression = rng.bounded(2);
+        setup.requireMask = rng.bounded(4) != 0;
+        setup.maxPayload = rng.bounded(2) ? 64 : 1024 * 1024;
+        QByteArray wire;
+        const int frames = 1 + int(rng.bounded(8));
+        for (int f = 0; f < frames; ++f) {
+            const int pick = int(rng.bounded(10));
+            int firstByte = int(rng.bounded(2)) ? kFin : 0;
+            if (pick < 4)
+                firstByte |= kBinary;
+            else if (pick < 6)
+                firstByte |= kContinuation;
+            else if (pick < 8)
+                firstByte |= kPing + int(rng.bounded(2)) * (kPong - kPing);
+            else
+                firstByte |= int(rng.bounded(16));
+            if (setup.compression && rng.bounded(3) == 0)
+                firstByte |= kRsv1;
+            QByteArray payload = rng.bounded(3) == 0 ? deflated(randomBytes(rng.bounded(200), seed + f))
+                                                     : randomBytes(rng.bounded(300), seed * 31 + f);
+            wire += clientFrame(firstByte, payload, rng.bounded(5) != 0, randomBytes(4, seed + 7 * f));
+            if (rng.bounded(12) == 0)
+                wire += randomBytes(1 + rng.bounded(3), seed + 99);
+        }
+        const QByteArrayList whole = decodeInPieces(setup, wire, {});
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            QList<qsizetype> cuts;
+            for (int c = 0; c < 4; ++c)
+                cuts.append(qsizetype(rng.bounded(quint32(wire.size() + 1))));
+            std::sort(cuts.begin(), cuts.end());
+            if (decodeInPieces(setup, wire, cuts) != whole)
+                QFAIL(("seed " + QByteArray::number(seed) + " differs when split").constData());
+        }
+    }
 }
 
 void TestFrameDecoder::payloadIsPassedOnAsItArrives()
