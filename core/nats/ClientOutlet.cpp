@@ -42,6 +42,8 @@ bool ClientOutlet::deliver(const Subscription &subscription, const Message &mess
         queued = m_queue.append(head.append(body));
     else
         queued = m_queue.append(QList<QByteArray>{std::move(head), body});
+    if (!queued && m_queue.isClosed())
+        return false;   // closed while this delivery was on its way
     if (!queued) {
         // Only the owner thread may close the client: flag it and make sure it wakes up.
         m_slowConsumer.store(true, std::memory_order_release);

@@ -28,7 +28,12 @@ public:
     // queues it. Over max_pending: marks a slow consumer, wakes the owner, returns false.
     bool deliver(const Subscription &subscription, const Message &message) override;
 
-    void markClosed() { m_closed.store(true, std::memory_order_release); }
+    // Stops deliveries for good, including ones already past the closed check.
+    void markClosed()
+    {
+        m_closed.store(true, std::memory_order_release);
+        m_queue.close();
+    }
     bool isClosed() const { return m_closed.load(std::memory_order_acquire); }
     bool isSlowConsumer() const { return m_slowConsumer.load(std::memory_order_acquire); }
 

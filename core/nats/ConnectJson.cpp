@@ -1,20 +1,83 @@
 #include "core/nats/ConnectJson.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QJsonParseError>
 #include <QJsonValue>
-#include <cmath>
+#include <QList>
 #include <optional>
 
 namespace natsws::nats {
 namespace {
 
+struct Member {
+    QString key;
+    QJsonValue value;
+    QByteArrayView rawValue;   // the value's text, for checks JSON values lose (1 vs 1.0)
+};
+
 // Top-level value of the document: an object, null (Go accepts it and changes nothing) or
 // nothing usable.
 enum class TopLevel { Object, Null, Invalid };
 
-TopLevel readTopLevel(QByteArrayView json, QJsonObject &object)
+bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+QJsonValue decodeScalar(QByteArrayView raw)
+{
+    QByteArray wrapped;
+    wrapped.append('[').append(raw).append(']');
+    return QJsonDocument::fromJson(wrapped).array().at(0);
+}
+
+// The members of a document already known to be a valid JSON object, in document order
+// (QJsonObject sorts its keys and keeps one of each; Go's decoder applies every member in
+// order, so the last one wins).
+QList<Member> membersInOrder(QByteArrayView json)
+{
+    QList<Member> members;
+    qsizetype i = json.indexOf('{') + 1;
+    auto skipSpace = [&] { while (i < json.size() && isJsonSpace(json[i])) ++i; };
+    auto skipString = [&] {   // i at the opening quote; leaves i after the closing one
+        for (++i; i < json.size() && json[i] != '"'; ++i) {
+            if (json[i] == '\\')
+                ++i;
+        }
+        ++i;
+    };
+    while (true) {
+        skipSpace();
+        if (i >= json.size() || json[i] == '}')
+            return members;
+        const qsizetype keyStart = i;
+        skipString();
+        const QByteArrayView rawKey = json.sliced(keyStart, i - keyStart);
+        skipSpace();
+        ++i;   // ':'
+        skipSpace();
+        const qsizetype valueStart = i;
+        int depth = 0;
+        while (i < json.size()) {
+            const char c = json[i];
+            if (c == '"') {
+                skipString();
+                continue;
+            }
+            if (depth == 0 && (c == ',' || c == '}'))
+                break;
+            if (c == '{' || c == '[')
+                ++depth;
+            else if (c == '}' || c == ']')
+                --depth;
+            ++i;
+        }
+        const QByteArrayView rawValue = json.sliced(valueStart, i - valueStart).trimmed();
+        members.append(Member{decodeScalar(rawKey).toString(), decodeScalar(rawValue), rawValue});
+        if (i < json.size() && json[i] == ',')
+            ++i;
+    }
+}
+
+TopLevel readTopLevel(QByteArrayView json, QList<Member> *members = nullptr)
 {
     const QByteArrayView trimmed = json.trimmed();
     if (trimmed == QByteArrayView("null"))
@@ -23,70 +86,57 @@ TopLevel readTopLevel(QByteArrayView json, QJsonObject &object)
     const QJsonDocument doc = QJsonDocument::fromJson(trimmed.toByteArray(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return TopLevel::Invalid;
-    object = doc.object();
+    if (members)
+        *members = membersInOrder(trimmed);
     return TopLevel::Object;
 }
 
-// Go matches a key to a field exactly first, then ignoring case; the last matching key wins.
-std::optional<QJsonValue> field(const QJsonObject &object, QLatin1String name)
+// A Go int field takes an integer literal only: no fraction, no exponent.
+std::optional<int> goInt(QByteArrayView raw)
 {
-    std::optional<QJsonValue> found;
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (it.key().compare(name, Qt::CaseInsensitive) == 0)
-            found = it.value();
-    }
-    const auto exact = object.constFind(name);
-    if (exact != object.constEnd())
-        found = exact.value();
-    return found;
-}
-
-// Stores `convert`ed value of a present, non-null field; null leaves the target untouched
-// (as Go does) and a value of the wrong type is reported.
-template <typename T, typename Convert>
-bool readField(const QJsonObject &object, QLatin1String name, T &target, Convert convert)
-{
-    const auto value = field(object, name);
-    if (!value || value->isNull())
-        return true;
-    const std::optional<T> converted = convert(*value);
-    if (converted)
-        target = *converted;
-    return converted.has_value();
-}
-
-bool readBool(const QJsonObject &object, QLatin1String name, bool &target)
-{
-    return readField(object, name, target, [](const QJsonValue &v) {
-        return v.isBool() ? std::optional<bool>(v.toBool()) : std::nullopt;
-    });
-}
-
-bool readString(const QJsonObject &object, QLatin1String name, QString &target)
-{
-    return readField(object, name, target, [](const QJsonValue &v) {
-        return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
-    });
-}
-
-// A Go int: a JSON number without a fraction that fits.
-bool readInt(const QJsonObject &object, QLatin1String name, int &target)
-{
-    return readField(object, name, target, [](const QJsonValue &v) -> std::optional<int> {
-        const double number = v.toDouble();
-        if (!v.isDouble() || std::trunc(number) != number || std::abs(number) > 2147483647.0)
+    const QByteArrayView digits = raw.startsWith('-') ? raw.sliced(1) : raw;
+    if (digits.isEmpty() || digits.size() > 10)
+        return std::nullopt;
+    for (char c : digits) {
+        if (c < '0' || c > '9')
             return std::nullopt;
-        return int(number);
-    });
+    }
+    const qint64 value = QByteArray(raw.data(), raw.size()).toLongLong();
+    if (value < -2147483648LL || value > 2147483647LL)
+        return std::nullopt;
+    return int(value);
 }
 
-// import/export: permission objects nats-server decodes for routes; only the type matters here.
-bool readObjectOrNull(const QJsonObject &object, QLatin1String name)
+// One ClientOpts field: its JSON name and where (and as what type) the value goes.
+struct Field {
+    const char *name;
+    bool *flag = nullptr;
+    QString *text = nullptr;
+    int *number = nullptr;   // none of the three: must be an object (import/export)
+};
+
+// Applies one member; null leaves the field alone (Go), a wrong type is an error.
+bool apply(const Field &field, const Member &member)
 {
-    bool isObject = true;
-    return readField(object, name, isObject, [](const QJsonValue &v) {
-        return v.isObject() ? std::optional<bool>(true) : std::nullopt;
-    });
+    if (member.value.isNull())
+        return true;
+    if (field.flag) {
+        if (!member.value.isBool())
+            return false;
+        *field.flag = member.value.toBool();
+    } else if (field.text) {
+        if (!member.value.isString())
+            return false;
+        *field.text = member.value.toString();
+    } else if (field.number) {
+        const std::optional<int> value = goInt(member.rawValue);
+        if (!value)
+            return false;
+        *field.number = *value;
+    } else if (!member.value.isObject()) {
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -94,8 +144,8 @@ bool readObjectOrNull(const QJsonObject &object, QLatin1String name)
 ConnectParseResult mergeConnectJson(QByteArrayView json, ConnectInfo &info)
 {
     ConnectParseResult result;
-    QJsonObject object;
-    switch (readTopLevel(json, object)) {
+    QList<Member> members;
+    switch (readTopLevel(json, &members)) {
     case TopLevel::Invalid: return result;
     case TopLevel::Null: result.ok = true; return result;
     case TopLevel::Object: break;
@@ -104,29 +154,39 @@ ConnectParseResult mergeConnectJson(QByteArrayView json, ConnectInfo &info)
     // Fields nats-server decodes but natsws does not keep: read for their types only.
     bool tlsRequired = false, newAccount = false;
     QString nkey, signature, account;
+    const Field fields[] = {
+        {"echo", &info.echo},
+        {"verbose", &info.verbose},
+        {"pedantic", &info.pedantic},
+        {"tls_required", &tlsRequired},
+        {"nkey", nullptr, &nkey},
+        {"jwt", nullptr, &info.jwt},
+        {"sig", nullptr, &signature},
+        {"auth_token", nullptr, &info.authToken},
+        {"user", nullptr, &info.user},
+        {"pass", nullptr, &info.pass},
+        {"name", nullptr, &info.name},
+        {"lang", nullptr, &info.lang},
+        {"version", nullptr, &info.version},
+        {"protocol", nullptr, nullptr, &info.protocol},
+        {"account", nullptr, &account},
+        {"new_account", &newAccount},
+        {"headers", &info.headers},
+        {"no_responders", &info.noResponders},
+        {"import"},
+        {"export"},
+    };
 
     bool ok = true;
-    ok &= readBool(object, QLatin1String("echo"), info.echo);
-    ok &= readBool(object, QLatin1String("verbose"), info.verbose);
-    ok &= readBool(object, QLatin1String("pedantic"), info.pedantic);
-    ok &= readBool(object, QLatin1String("tls_required"), tlsRequired);
-    ok &= readString(object, QLatin1String("nkey"), nkey);
-    ok &= readString(object, QLatin1String("jwt"), info.jwt);
-    ok &= readString(object, QLatin1String("sig"), signature);
-    ok &= readString(object, QLatin1String("auth_token"), info.authToken);
-    ok &= readString(object, QLatin1String("user"), info.user);
-    ok &= readString(object, QLatin1String("pass"), info.pass);
-    ok &= readString(object, QLatin1String("name"), info.name);
-    ok &= readString(object, QLatin1String("lang"), info.lang);
-    ok &= readString(object, QLatin1String("version"), info.version);
-    ok &= readInt(object, QLatin1String("protocol"), info.protocol);
-    ok &= readString(object, QLatin1String("account"), account);
-    ok &= readBool(object, QLatin1String("new_account"), newAccount);
-    ok &= readBool(object, QLatin1String("headers"), info.headers);
-    ok &= readBool(object, QLatin1String("no_responders"), info.noResponders);
-    ok &= readObjectOrNull(object, QLatin1String("import"));
-    ok &= readObjectOrNull(object, QLatin1String("export"));
-
+    for (const Member &member : std::as_const(members)) {
+        for (const Field &field : fields) {
+            // Go matches a key to a field ignoring case; unknown keys are skipped.
+            if (member.key.compare(QLatin1String(field.name), Qt::CaseInsensitive) == 0) {
+                ok &= apply(field, member);
+                break;
+            }
+        }
+    }
     result.ok = ok;
     result.namesAccount = newAccount || !account.isEmpty();
     return result;
@@ -134,8 +194,7 @@ ConnectParseResult mergeConnectJson(QByteArrayView json, ConnectInfo &info)
 
 bool isAcceptableClientInfo(QByteArrayView json)
 {
-    QJsonObject object;
-    return readTopLevel(json, object) != TopLevel::Invalid;
+    return readTopLevel(json) != TopLevel::Invalid;
 }
 
 } // namespace natsws::nats

@@ -17,7 +17,7 @@ bool OutboundQueue::append(QByteArray chunk)
     WakeHook wake;
     {
         QMutexLocker lock(&m_mutex);
-        if (m_bytes + chunk.size() > m_maxPending)
+        if (m_closed || m_bytes + chunk.size() > m_maxPending)
             return false;
         m_bytes += chunk.size();
         m_chunks.append(std::move(chunk));
@@ -38,7 +38,7 @@ bool OutboundQueue::append(QList<QByteArray> chunks)
     WakeHook wake;
     {
         QMutexLocker lock(&m_mutex);
-        if (m_bytes + size > m_maxPending)
+        if (m_closed || m_bytes + size > m_maxPending)
             return false;
         m_bytes += size;
         for (QByteArray &chunk : chunks) {
@@ -71,6 +71,18 @@ QList<QByteArray> OutboundQueue::takeAll()
     m_bytes = 0;
     m_wakePending = false;
     return taken;
+}
+
+void OutboundQueue::close()
+{
+    QMutexLocker lock(&m_mutex);
+    m_closed = true;
+}
+
+bool OutboundQueue::isClosed() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_closed;
 }
 
 qint64 OutboundQueue::pendingBytes() const

@@ -16,8 +16,8 @@ public:
     void setWakeHook(WakeHook hook);
     void setMaxPending(qint64 bytes) { m_maxPending = bytes; }
 
-    // Returns false (and appends nothing) when the append would exceed max_pending: the caller
-    // then closes the client as a slow consumer.
+    // Returns false (and appends nothing) when the append would exceed max_pending (the caller
+    // then closes the client as a slow consumer) or the queue is closed.
     bool append(QByteArray chunk);
     bool append(QList<QByteArray> chunks);
 
@@ -30,6 +30,11 @@ public:
     // the owner's attention without appending (a slow consumer was marked).
     void wake();
 
+    // The client is gone: refuse every later append (a delivery still in flight on another
+    // thread lands nowhere). takeAll() still returns what was queued before.
+    void close();
+    bool isClosed() const;
+
 private:
     WakeHook claimWakeLocked();
 
@@ -38,6 +43,7 @@ private:
     qint64 m_bytes = 0;
     qint64 m_maxPending = 64 * 1024 * 1024;
     bool m_wakePending = false;
+    bool m_closed = false;
     WakeHook m_wake;
 };
 

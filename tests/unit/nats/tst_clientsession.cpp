@@ -99,6 +99,18 @@ void TestClientSession::conversation_data()
         "MSG foo 1 1\r\na\r\nPONG\r\n");
     row("resubscribe after auto unsub", kQuiet + "SUB foo 1\r\nUNSUB 1 1\r\nPUB foo 1\r\na\r\nSUB foo 1\r\nPUB foo 1\r\nb\r\n",
         "MSG foo 1 1\r\na\r\nMSG foo 1 1\r\nb\r\n");
+    row("connect null keeps the defaults", "CONNECT null\r\nPING\r\n", "+OK\r\nPONG\r\n");
+    row("connect keys ignore case", "CONNECT {\"Verbose\":false,\"ECHO\":false}\r\nSUB a 1\r\nPUB a 1\r\nx\r\nPING\r\n",
+        "PONG\r\n");
+    row("client info null is fine", kQuiet + "INFO null\r\nPING\r\n", "PONG\r\n");
+    row("hpub with empty header block is a plain MSG", kQuietHeaders + "SUB h 1\r\nHPUB h 0 2\r\nhi\r\nPING\r\n",
+        "MSG h 1 2\r\nhi\r\nPONG\r\n");
+    row("unsub max 0 is now", kQuiet + "SUB foo 1\r\nUNSUB 1 0\r\nPUB foo 1\r\na\r\nPING\r\n", "PONG\r\n");
+    row("sid is per subject", kQuiet + "SUB foo 1\r\nSUB bar 1\r\nPUB bar 1\r\na\r\nPUB foo 1\r\nb\r\nPING\r\n",
+        "MSG foo 1 1\r\nb\r\nPONG\r\n");
+    row("subjects are case sensitive", kQuiet + "SUB foo.* 1\r\nPUB foo.bar.baz 1\r\na\r\nPUB FOO.bar 1\r\na\r\nPING\r\n",
+        "PONG\r\n");
+    row("ping line rest ignored", kQuiet + "PINGPONG\r\nPONG\r\nPING\r\n", "PONG\r\nPONG\r\n");
     row("second connect merges", "CONNECT {\"verbose\":false,\"echo\":false}\r\nCONNECT {}\r\nSUB foo 1\r\nPUB foo 1\r\na\r\nPING\r\n",
         "PONG\r\n");
 
@@ -147,6 +159,13 @@ void TestClientSession::conversation_data()
     row("connect not json", "CONNECT xyz\r\nPING\r\n", "", R::ProtocolViolation);
     row("connect without arguments", "CONNECT\r\nPING\r\n", "", R::ProtocolViolation);
     row("connect wrong type", "CONNECT {\"verbose\":\"no\"}\r\nPING\r\n", "", R::ProtocolViolation);
+    row("connect protocol 1.0", "CONNECT {\"protocol\":1.0}\r\nPING\r\n", "", R::ProtocolViolation);
+    row("connect import not an object", "CONNECT {\"import\":5}\r\nPING\r\n", "", R::ProtocolViolation);
+    row("connect trailing garbage", "CONNECT {} x\r\nPING\r\n", "", R::ProtocolViolation);
+    row("client info empty", kQuiet + "INFO\r\nPING\r\n", "", R::ProtocolViolation);
+    row("client info array", kQuiet + "INFO []\r\nPING\r\n", "", R::ProtocolViolation);
+    row("empty line after payload", kQuiet + "PUB foo 1\r\na\r\n\r\nPING\r\n", "-ERR 'Unknown Protocol Operation'\r\n",
+        R::ProtocolViolation);
     row("client info not json", kQuiet + "INFO xx\r\nPING\r\n", "", R::ProtocolViolation);
     row("client error", kQuiet + "-ERR foo\r\nPING\r\n", "", R::ParseError);
     row("protocol 2", "CONNECT {\"verbose\":false,\"protocol\":2}\r\nPING\r\n", "-ERR 'invalid client protocol'\r\n",
@@ -155,6 +174,10 @@ void TestClientSession::conversation_data()
         "-ERR 'no responders requires headers support'\r\n", R::NoRespondersRequiresHeaders);
     row("account designation", "CONNECT {\"account\":\"A\"}\r\nPING\r\n", "-ERR 'Authorization Violation'\r\n",
         R::AuthenticationViolation);
+    row("new account designation", "CONNECT {\"new_account\":true}\r\nPING\r\n",
+        "-ERR 'Authorization Violation'\r\n", R::AuthenticationViolation);
+    row("negative protocol", "CONNECT {\"protocol\":-1}\r\nPING\r\n", "-ERR 'invalid client protocol'\r\n",
+        R::BadClientProtocolVersion);
 
     // auth required (no authenticator set: any CONNECT passes, but it has to come first)
     row("auth: ping first", "PING\r\n", "-ERR 'Authorization Violation'\r\n", R::AuthenticationViolation, true);

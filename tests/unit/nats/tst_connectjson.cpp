@@ -37,7 +37,12 @@ void TestConnectJson::merge_data()
         true, "00011", 1, QStringLiteral("svc"));
     row("keys match ignoring case", R"({"Verbose":false,"ECHO":false,"NaMe":"x"})", true, "01000", 0,
         QStringLiteral("x"));
-    row("exact key wins over folded", R"({"verbose":true,"VERBOSE":false})", true, "11100");
+    // Go applies members in document order, so the last one naming a field wins.
+    row("last of case-folded keys wins", R"({"verbose":true,"VERBOSE":false})", true, "01100");
+    row("last of case-folded keys wins reversed", R"({"VERBOSE":false,"verbose":true})", true, "11100");
+    row("duplicate key last wins", R"({"echo":false,"echo":true})", true, "11100");
+    row("escaped key", R"({"\u0065cho":false})", true, "11000");
+    row("nested object values skipped", R"({"import":{"allow":["a,b}"]},"echo":false})", true, "11000");
     row("null leaves a field alone", R"({"verbose":null,"name":null})", true, "11100");
     row("null document", "null", true, "11100");
     row("surrounding whitespace", "  {\"echo\":false}  ", true, "11000");
@@ -46,6 +51,10 @@ void TestConnectJson::merge_data()
     row("bool as number", R"({"echo":0})", false, "11100");
     row("string as number", R"({"name":5})", false, "11100");
     row("protocol not integral", R"({"protocol":1.5})", false, "11100");
+    row("protocol with fraction zero", R"({"protocol":1.0})", false, "11100");
+    row("protocol with exponent", R"({"protocol":1e0})", false, "11100");
+    row("protocol negative", R"({"protocol":-1})", true, "11100", -1);
+    row("protocol beyond int", R"({"protocol":4294967296})", false, "11100");
     row("protocol as string", R"({"protocol":"1"})", false, "11100");
     row("import must be an object", R"({"import":5})", false, "11100");
     row("account designation", R"({"account":"A"})", true, "11100", 0, QString(), true);

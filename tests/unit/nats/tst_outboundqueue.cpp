@@ -29,6 +29,7 @@ private slots:
     void listAppendIsAllOrNothing();
     void emptyAppendDoesNotWake();
     void explicitWakeRespectsTheLatch();
+    void closedQueueRefusesAppends();
     void hookRunsOutsideTheLock();
     void concurrentAppendsKeepPerThreadOrder();
 };
@@ -114,6 +115,17 @@ void TestOutboundQueue::explicitWakeRespectsTheLatch()
     queue.takeAll();
     queue.wake();
     QCOMPARE(wakes, 2);
+}
+
+void TestOutboundQueue::closedQueueRefusesAppends()
+{
+    OutboundQueue queue;
+    QVERIFY(queue.append(QByteArray("-ERR 'x'\r\n")));
+    queue.close();
+    QVERIFY(queue.isClosed());
+    QVERIFY(!queue.append(QByteArray("late")));
+    QVERIFY(!queue.append(QList<QByteArray>{"late"}));
+    QCOMPARE(queue.takeAll(), QList<QByteArray>{"-ERR 'x'\r\n"});   // what came before still goes out
 }
 
 void TestOutboundQueue::hookRunsOutsideTheLock()
