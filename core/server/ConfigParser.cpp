@@ -132,6 +132,8 @@ public:
         ConfigDocument document;
         document.root.type = ConfigValue::Type::Map;
         document.root.location = locationAt(0);
+        if (m_text.startsWith("\xEF\xBB\xBF")) // a UTF-8 byte order mark is not part of the first key
+            m_pos = 3;
         if (!readTopLevel(document.root)) {
             document.root = ConfigValue();
             document.error = m_error;
@@ -200,24 +202,16 @@ private:
 
     // --- structure ---------------------------------------------------------------------------
 
-    // The top level may be wrapped in braces, JSON style, any number of times.
+    // The top level may be wrapped in braces, JSON style. nats-server is lax here and natsws
+    // accepts the same files: braces need not balance, and empty ';' or ',' statements pass.
     bool readTopLevel(ConfigValue &root)
     {
         m_scopes.append(&root);
-        int wrappers = 0;
         while (true) {
             skipSpaceAndComments();
             if (atEnd())
                 break;
-            if (peek() == '{') {
-                ++wrappers;
-                ++m_pos;
-                continue;
-            }
-            if (peek() == '}') {
-                if (wrappers == 0)
-                    return failHere(QStringLiteral("Unexpected '}' at the top level"));
-                --wrappers;
+            if (QByteArrayView("{};,").contains(peek())) {
                 ++m_pos;
                 continue;
             }
@@ -225,8 +219,6 @@ private:
                 return false;
         }
         m_scopes.removeLast();
-        if (wrappers > 0)
-            return failHere(QStringLiteral("Unexpected EOF: a '{' around the configuration is not closed"));
         return true;
     }
 
@@ -691,6 +683,7 @@ private:
                 if (candidate.key == name) {
                     candidate.usedAsVariable = true;
                     out = candidate;
+                    out.key.clear();
                     out.usedAsVariable = false;
                     out.location = here;
                     return true;

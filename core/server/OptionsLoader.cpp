@@ -35,8 +35,17 @@ public:
     QList<ConfigIssue> errors, warnings;
 };
 
-QString describe(const ConfigValue &value)
+// Secrets never appear in messages (DESIGN: errors and bad input), not even mistyped ones.
+bool isSecret(const QString &optionName)
 {
+    const QString last = optionName.section(QLatin1Char('.'), -1).toLower();
+    return last == QLatin1String("password") || last == QLatin1String("pass") || last == QLatin1String("token");
+}
+
+QString describe(const ConfigValue &value, const QString &optionName = QString())
+{
+    if (isSecret(optionName))
+        return value.typeName();
     switch (value.type) {
     case ConfigValue::Type::String: return QStringLiteral("string \"%1\"").arg(value.string);
     case ConfigValue::Type::Integer: return QStringLiteral("integer %1").arg(value.integer);
@@ -61,7 +70,7 @@ public:
     {
         if (v.type == type)
             return true;
-        m_sink.error(v.location, QStringLiteral("%1: expected %2, got %3").arg(name, what, describe(v)));
+        m_sink.error(v.location, QStringLiteral("%1: expected %2, got %3").arg(name, what, describe(v, name)));
         return false;
     }
 
