@@ -8,11 +8,11 @@ constexpr qsizetype kInlinePayloadLimit = 1024;
 } // namespace
 
 QByteArray ClientOutlet::messageHead(const Subscription &subscription, const Message &message,
-                                     bool withHeaders)
+                                     bool withHeaders, qsizetype spare)
 {
     const bool headerForm = withHeaders && message.hasHeaders();
     QByteArray head;
-    head.reserve(16 + message.subject.size() + subscription.sid.size() + message.reply.size());
+    head.reserve(32 + message.subject.size() + subscription.sid.size() + message.reply.size() + spare);
     head.append(headerForm ? "HMSG " : "MSG ").append(message.subject).append(' ');
     if (!subscription.sid.isEmpty())
         head.append(subscription.sid).append(' ');
@@ -33,15 +33,13 @@ bool ClientOutlet::deliver(const Subscription &subscription, const Message &mess
     if (isClosed() || isSlowConsumer())
         return false;
     const bool withHeaders = headers();
-    QByteArray head = messageHead(subscription, message, withHeaders);
     const bool stripHeaders = message.hasHeaders() && !withHeaders;
     const QByteArray &body = stripHeaders ? message.bodyWire() : message.fullWire();
+    const bool inlineBody = body.size() <= kInlinePayloadLimit;
+    QByteArray head = messageHead(subscription, message, withHeaders, inlineBody ? body.size() : 0);
 
-    bool queued = false;
-    if (body.size() <= kInlinePayloadLimit)
-        queued = m_queue.append(head.append(body));
-    else
-        queued = m_queue.append(QList<QByteArray>{std::move(head), body});
+    const bool queued = inlineBody ? m_queue.append(head.append(body))
+                                   : m_queue.append(QList<QByteArray>{std::move(head), body});
     if (!queued && m_queue.isClosed())
         return false;   // closed while this delivery was on its way
     if (!queued) {

@@ -37,9 +37,10 @@ public:
     bool isClosed() const { return m_closed.load(std::memory_order_acquire); }
     bool isSlowConsumer() const { return m_slowConsumer.load(std::memory_order_acquire); }
 
-    // MSG/HMSG control line for one subscription, as nats-server writes it.
+    // MSG/HMSG control line for one subscription, as nats-server writes it, with room for
+    // `spare` more bytes (the body, when it travels in the same chunk).
     static QByteArray messageHead(const Subscription &subscription, const Message &message,
-                                  bool withHeaders);
+                                  bool withHeaders, qsizetype spare = 0);
 
 private:
     OutboundQueue m_queue;

@@ -37,6 +37,15 @@ constexpr std::array<OpSpec, 10> kOps{{
 constexpr quint32 kAllOps = (1u << kOps.size()) - 1;
 
 char upper(char c) { return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c; }
+
+bool equalsUpperCase(QByteArrayView text, QByteArrayView upperName)
+{
+    for (qsizetype i = 0; i < upperName.size(); ++i) {
+        if (upper(text[i]) != upperName[i])
+            return false;
+    }
+    return true;
+}
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
 using Args = QVarLengthArray<QByteArrayView, 5>;
@@ -106,14 +115,25 @@ void ProtocolParser::feed(QByteArrayView data)
 
 qsizetype ProtocolParser::readOpName(QByteArrayView data, qsizetype pos)
 {
-    const char c = upper(data[pos]);
     if (m_opLength == 0) {
-        if (m_connectRequiredFirst && c != 'C') {
+        if (m_connectRequiredFirst && upper(data[pos]) != 'C') {
             fail({proto::errtext::kAuthorizationViolation, CloseReason::AuthenticationViolation});
             return pos + 1;
         }
+        // Fast path: the whole name is in this input (the usual case).
+        for (size_t i = 0; i < kOps.size(); ++i) {
+            const QByteArrayView name = kOps[i].name;
+            if (data.size() - pos >= name.size() && upper(data[pos]) == name[0]
+                && equalsUpperCase(data.sliced(pos, name.size()), name)) {
+                enterAfterName(Op(i));
+                return pos + name.size();
+            }
+        }
         m_candidates = kAllOps;
     }
+    // A name split across feeds, or not a name: narrow the candidates one letter at a time,
+    // so an unknown op fails at the same byte whatever the split.
+    const char c = upper(data[pos]);
     for (size_t i = 0; i < kOps.size(); ++i) {
         const QByteArrayView name = kOps[i].name;
         if ((m_candidates & (1u << i)) && (m_opLength >= name.size() || name[m_opLength] != c))
@@ -126,17 +146,22 @@ qsizetype ProtocolParser::readOpName(QByteArrayView data, qsizetype pos)
     ++m_opLength;
     for (size_t i = 0; i < kOps.size(); ++i) {
         if ((m_candidates & (1u << i)) && kOps[i].name.size() == m_opLength) {
-            m_op = Op(i);
-            m_opLength = 0;
-            switch (kOps[i].after) {
-            case AfterName::IgnoreLine: m_state = State::RestOfLine; break;
-            case AfterName::OptionalSpace: m_state = State::ArgStart; break;
-            case AfterName::RequiredSpace: m_state = State::OpSeparator; break;
-            }
+            enterAfterName(Op(i));
             break;
         }
     }
     return pos + 1;
+}
+
+void ProtocolParser::enterAfterName(Op op)
+{
+    m_op = op;
+    m_opLength = 0;
+    switch (kOps[size_t(op)].after) {
+    case AfterName::IgnoreLine: m_state = State::RestOfLine; break;
+    case AfterName::OptionalSpace: m_state = State::ArgStart; break;
+    case AfterName::RequiredSpace: m_state = State::OpSeparator; break;
+    }
 }
 
 qsizetype ProtocolParser::readOpSeparator(QByteArrayView data, qsizetype pos)

@@ -82,6 +82,7 @@ private:
     enum class Op : quint8 { Connect, Info, Pub, Hpub, Sub, Unsub, Ping, Pong, Ok, Err };
 
     qsizetype readOpName(QByteArrayView data, qsizetype pos);
+    void enterAfterName(Op op);
     qsizetype readOpSeparator(QByteArrayView data, qsizetype pos);
     qsizetype skipArgSpaces(QByteArrayView data, qsizetype pos);
     qsizetype readArg(QByteArrayView data, qsizetype pos);

@@ -2,7 +2,9 @@
 // text and close reason, and the same events whatever way the stream is split.
 #include "NatsTestSupport.h"
 
+#include <QRandomGenerator>
 #include <QTest>
+#include <algorithm>
 
 using namespace natsws::nats;
 using natsws::nats::testing::RecordingHandler;
@@ -55,6 +57,7 @@ private slots:
     void splitAtEveryOffset();
     void splitAtEveryPairOfOffsets_data() { parse_data(); }
     void splitAtEveryPairOfOffsets();
+    void randomStreamsSplitAnywhere();
     void controlLineLimit_data();
     void controlLineLimit();
     void payloadInOneFeedIsAView();
@@ -191,6 +194,45 @@ void TestProtocolParser::splitAtEveryPairOfOffsets()
                 QFAIL(qPrintable(QStringLiteral("split at %1 and %2 differs").arg(first).arg(second)));
         }
     }
+}
+
+void TestProtocolParser::randomStreamsSplitAnywhere()
+{
+    // Streams glued from ops (mostly valid, sometimes not), cut at random places: the events
+    // must equal those of the uncut stream. Fixed seed, so a failure is reproducible.
+    const QByteArrayList valid{
+        "PING\r\n", "pong\n", "+OK\r\n", "SUB a.b 1\r\n", "sub a q 22\r\n", "UNSUB 1 3\r\n",
+        "PUB a 3\r\nabc\r\n", "PUB a r 0\r\n\r\n", "pub b 5\r\nhel\r\n\r\n",
+        "HPUB a 12 14\r\nNATS/1.0\r\n\r\nhi\r\n", "CONNECT {\"verbose\":false}\r\n", "INFO {}\r\n",
+        "PUB big 300\r\n" + QByteArray(300, 'z') + "\r\n", "-ERR 'x'\r\n"};
+    const QByteArrayList invalid{"FOO\r\n", "PUB a 2\r\nabc\r\n", "SUB x\r\n", "\r\n", "PUB a 1\r\nx\n",
+                                 "SUB " + QByteArray(40, 's') + " 1\r\n"};
+    QRandomGenerator random(20240611);
+    ParserSettings settings;
+    settings.headers = true;
+    settings.maxControlLine = 32;
+    int withError = 0;
+    for (int round = 0; round < 400; ++round) {
+        QByteArray stream;
+        const int ops = random.bounded(1, 12);
+        for (int i = 0; i < ops; ++i) {
+            const bool bad = random.bounded(20) == 0;
+            const QByteArrayList &from = bad ? invalid : valid;
+            stream += from[random.bounded(int(from.size()))];
+        }
+        const QByteArrayList reference = parseInPieces(stream, {}, settings);
+        QVERIFY(!reference.isEmpty());
+        withError += reference.last().startsWith("ERROR") ? 1 : 0;
+        QList<qsizetype> cuts;
+        const int cutCount = random.bounded(1, 9);
+        for (int i = 0; i < cutCount && stream.size() > 1; ++i)
+            cuts.append(1 + random.bounded(int(stream.size() - 1)));
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        if (parseInPieces(stream, cuts, settings) != reference)
+            QFAIL(qPrintable(QStringLiteral("round %1 differs").arg(round)));
+    }
+    QVERIFY(withError > 10);   // the invalid pieces really were exercised
 }
 
 void TestProtocolParser::controlLineLimit_data()
