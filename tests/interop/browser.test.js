@@ -21,6 +21,13 @@ function installPageHelpers() {
     }
     return bytes;
   };
+  // The page's own copy of lib/util.js within() and flushed(): helpers run in the browser.
+  const within = (promise, ms, what) => Promise.race([promise, new Promise((_, reject) => {
+    setTimeout(() => reject(new Error(`${what} did not complete within ${ms} ms`)), ms);
+  })]);
+  const flush = () => within(Promise.race([window.nc.flush(), window.nc.closed().then((err) => {
+    throw new Error(`the server closed the connection before the flush${err ? `: ${err.message}` : ''}`);
+  })]), 20000, 'flush in the page');
   window.received = {};
   window.helpers = {
     async connect(url) { window.nc = await window.nats.connect({ servers: url, reconnect: false }); },
@@ -28,17 +35,21 @@ function installPageHelpers() {
     // with { length, sha256 } of the first message.
     async expectOne(subject) {
       const sub = window.nc.subscribe(subject, { max: 1 });
-      window.received[subject] = (async () => {
+      window.received[subject] = within((async () => {
         for await (const m of sub) return { length: m.data.length, sha256: await digest(m.data) };
         throw new Error(`subscription ${subject} ended without a message`);
-      })();
-      await window.nc.flush();
+      })(), 20000, `a message on ${subject}`);
+      await flush();
     },
     async publishRandom(subject, size) {
       const bytes = randomBytes(size);
       window.nc.publish(subject, bytes);
-      await window.nc.flush();
+      await flush();
       return { length: size, sha256: await digest(bytes) };
+    },
+    async publishText(subject, text) {
+      window.nc.publish(subject, new TextEncoder().encode(text));
+      await flush();
     },
     async request(subject, text) {
       const reply = await window.nc.request(subject, new TextEncoder().encode(text), { timeout: 5000 });
@@ -48,7 +59,7 @@ function installPageHelpers() {
       window.nc.subscribe(subject, {
         callback: (_e, m) => m.respond(new TextEncoder().encode(`browser got ${new TextDecoder().decode(m.data)}`)),
       });
-      await window.nc.flush();
+      await flush();
     },
   };
 }
@@ -86,10 +97,7 @@ describe(`nats.ws in Chromium <-> nats over TCP (${process.env.NATSWS_SERVER ? '
   test('pub/sub from the browser to TCP', async () => {
     const sub = tcp.subscribe('page.hello', { max: 1 });
     await tcp.flush();
-    await page().evaluate(async () => {
-      window.nc.publish('page.hello', new TextEncoder().encode('hello from Chromium'));
-      await window.nc.flush();
-    });
+    await page().evaluate(() => window.helpers.publishText('page.hello', 'hello from Chromium'));
     const [m] = await collect(sub, 1);
     assert.equal(sc.decode(m.data), 'hello from Chromium');
   });

@@ -5,7 +5,7 @@ import { connect as connectTcp, StringCodec } from 'nats';
 import { connect as connectWs } from 'nats.ws';
 import WebSocket from 'ws';
 import { startServer } from './lib/server.js';
-import { collect, PAYLOAD_SIZES, randomPayload } from './lib/util.js';
+import { collect, flushed, PAYLOAD_SIZES, randomPayload } from './lib/util.js';
 
 // nats.ws opens its socket with `new WebSocket(url)`; this subclass keeps a handle on it so
 // the test can see what the handshake negotiated.
@@ -33,9 +33,9 @@ describe(`nats.ws in Node <-> nats over TCP (${process.env.NATSWS_SERVER ? 'nats
   // Publishes on `from`, receives on `to` and returns the received message.
   async function relay(from, to, subject, payload) {
     const sub = to.subscribe(subject, { max: 1 });
-    await to.flush();
+    await flushed(to);
     from.publish(subject, payload);
-    await from.flush();
+    await flushed(from);
     const [m] = await collect(sub, 1, 20000);
     return m;
   }

@@ -36,6 +36,25 @@ export async function waitFor(condition, what, timeoutMs = 10000) {
   }
 }
 
+// Settles like `promise`, or rejects naming `what` after `timeoutMs`: for client calls that
+// would otherwise wait forever when a server drops the connection (e.g. flush()).
+export function within(promise, timeoutMs, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not complete within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// nc.flush() for a nats or nats.ws connection, failing fast (instead of waiting forever)
+// when the server closes the connection first.
+export function flushed(nc, timeoutMs = 20000) {
+  const closed = nc.closed().then((err) => {
+    throw new Error(`the server closed the connection before the flush${err ? `: ${err.message}` : ''}`);
+  });
+  return within(Promise.race([nc.flush(), closed]), timeoutMs, 'flush');
+}
+
 // Resolves with the first `count` messages of a nats/nats.ws subscription.
 export async function collect(sub, count, timeoutMs = 10000) {
   const messages = [];
