@@ -136,9 +136,10 @@ describe(`nats over TCP (${process.env.NATSWS_SERVER ? 'natsws' : 'nats-server'}
     assert.equal(nc.isClosed(), false);
 
     // A raw client that skips the check gets the server's own answer.
-    const answer = await rawExchange(server.port,
+    const { data, closed } = await rawExchange(server.port,
       `CONNECT {"verbose":false}\r\nPUB too.big ${MiB + 1}\r\n`);
-    assert.match(answer, /-ERR 'Maximum Payload Violation'\r\n/);
+    assert.match(data, /-ERR 'Maximum Payload Violation'\r\n/);
+    assert.ok(closed, 'the server kept the connection open after the violation');
   });
 
   test('echo=false keeps a connection from receiving its own messages', async () => {
@@ -161,16 +162,16 @@ describe(`nats over TCP (${process.env.NATSWS_SERVER ? 'natsws' : 'nats-server'}
 });
 
 // Writes `text` to a fresh TCP connection and returns all it reads until the server
-// closes (or 5 s pass).
+// closes ({ closed: true }) or 5 s pass ({ closed: false }).
 function rawExchange(port, text) {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host: HOST, port });
     let data = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(data); }, 5000);
+    const timer = setTimeout(() => { sock.destroy(); resolve({ data, closed: false }); }, 5000);
     sock.setEncoding('latin1');
     sock.on('connect', () => sock.write(text));
     sock.on('data', (chunk) => { data += chunk; });
-    sock.on('close', () => { clearTimeout(timer); resolve(data); });
+    sock.on('end', () => { clearTimeout(timer); resolve({ data, closed: true }); });
     sock.on('error', (err) => { clearTimeout(timer); reject(err); });
   });
 }
