@@ -366,6 +366,10 @@ public:
         top.apply(root);
         if (root.children.isEmpty())
             m_sink.warning(root.location, QStringLiteral("config has no values or is empty"));
+        // Without its own timeout the WS override waits as long as the global authorization,
+        // whichever of the two blocks comes first in the file.
+        if (m_wsAuthTimeoutFollowsGlobal)
+            m_o.websocket.authorization.timeout = m_o.authorization.timeout;
     }
 
 private:
@@ -653,16 +657,6 @@ private:
                                                           "disabled (as in nats-server)").arg(name));
     }
 
-public:
-    // Runs after every section: values that depend on others regardless of their order.
-    void finish()
-    {
-        // Without its own timeout the WS override waits as long as the global authorization.
-        if (m_wsAuthTimeoutFollowsGlobal)
-            m_o.websocket.authorization.timeout = m_o.authorization.timeout;
-    }
-
-private:
     void setOrigins(const ConfigValue &v, const QString &n)
     {
         const auto origins = m_read.stringList(v, n);
@@ -690,6 +684,13 @@ private:
                     auth.timeout = *t;
                     timeoutSet = true;
                 }
+            })
+            // An error, not the usual unknown-key warning: nats-server refuses it too, and
+            // ignoring it would leave WebSocket clients without the authentication asked for.
+            .on({"users"}, [&](const ConfigValue &v, const QString &n) {
+                m_sink.error(v.location, QStringLiteral("%1 is not accepted here (as in nats-server): define users in the "
+                                                        "top-level authorization block, with allowed_connection_types: "
+                                                        "[\"WEBSOCKET\"] to limit them to WebSocket").arg(n));
             });
         s.apply(block);
         return timeoutSet;
@@ -877,7 +878,6 @@ LoadResult loadConfigFile(const QString &path, Options base)
     options.configFile = path;
     OptionsBuilder builder(options, sink);
     builder.load(document.root);
-    builder.finish();
     result.errors = sink.errors;
     result.warnings = sink.warnings;
     if (result.errors.isEmpty())

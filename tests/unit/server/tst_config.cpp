@@ -761,6 +761,8 @@ void TestConfig::loadErrors_data()
                                        << u"websocket.authorization: expected a map, got integer 1"_s;
     QTest::newRow("ws auth timeout bool") << QByteArray("websocket { authorization { timeout: true } }")
                                           << u"websocket.authorization.timeout: expected a number of seconds, got boolean true"_s;
+    QTest::newRow("users in the ws block") << QByteArray("websocket {\n authorization {\n  users: [ {user: a} ] } }")
+                                           << u"f:3:3: websocket.authorization.users is not accepted here"_s;
     QTest::newRow("user and token") << QByteArray("authorization { user: a, token: t }")
                                     << u"f:1:1: Cannot have a user/pass and token"_s;
     QTest::newRow("user and users") << QByteArray("authorization { user: a, users: [] }")
@@ -1051,6 +1053,8 @@ void TestConfig::agreesWithNatsServer_data()
         << QByteArray("authorization { users = [ {user: a, permissions: {publish: \"a..b\"}} ] }\n") << false << QByteArray();
     QTest::newRow("size suffixes") << QByteArray("max_payload: 64KB\nmax_pending: 1GB\nmax_control_line: 4k\n") << true << QByteArray();
     QTest::newRow("include of a missing file") << QByteArray("include 'does-not-exist.conf'\n") << false << QByteArray();
+    QTest::newRow("users in the ws block")
+        << QByteArray("websocket { port: 8080, no_tls: true, authorization { users: [ {user: a} ] } }") << false << QByteArray();
     QTest::newRow("float handshake_timeout") << QByteArray("websocket { port: 8080, no_tls: true, handshake_timeout: 1.5 }") << false << QByteArray();
     QTest::newRow("quoted fractional duration") << QByteArray("write_deadline: \"1.5s\"\n") << true << QByteArray();
     QTest::newRow("env size") << QByteArray("max_payload: $NATSWS_AGREE_VAR\n") << true << QByteArray("2MB");
