@@ -4,6 +4,7 @@
 #include "core/nats/ClientOutlet.h"
 #include "core/nats/ConnectJson.h"
 #include "core/nats/InfoLine.h"
+#include "core/nats/PingTracker.h"
 #include "core/nats/ProtocolParser.h"
 #include "core/nats/ProtocolText.h"
 #include "core/nats/Subject.h"
@@ -23,7 +24,8 @@ public:
     Private(Broker &brokerIn, quint64 id, PeerAddress peerIn, ServerIdentity identityIn,
             SessionLimits limitsIn)
         : broker(brokerIn), clientId(id), peer(std::move(peerIn)), identity(std::move(identityIn)),
-          limits(limitsIn), outlet(std::make_shared<ClientOutlet>()), parser(*this)
+          limits(limitsIn), outlet(std::make_shared<ClientOutlet>()), parser(*this),
+          pings(limits.pingInterval, limits.maxPingsOut)
     {
         outlet->queue().setMaxPending(limits.maxPending);
         parser.setMaxControlLine(limits.maxControlLine);
@@ -68,7 +70,7 @@ public:
     Authenticator authenticator;
     std::atomic<bool> closed{false};
     std::atomic<CloseReason> reason{CloseReason::None};
-    int pingsOut = 0;
+    PingTracker pings;
 
     // Touched by the owner thread, read by the monitor; auto-unsubscribed entries (closed
     // by a delivering thread) are pruned lazily.
@@ -114,6 +116,7 @@ bool ClientSession::Private::closeQuietly(CloseReason why)
 
 Flow ClientSession::Private::onConnect(QByteArrayView json)
 {
+    pings.noteTraffic(PingTracker::Clock::now(), true);
     const ConnectParseResult parsed = mergeConnectJson(json, connect);
     if (!parsed.ok) {
         closeSelf(CloseReason::ProtocolViolation);   // nats-server sends no -ERR for bad JSON
@@ -164,13 +167,14 @@ Flow ClientSession::Private::onErr(QByteArrayView)
 
 Flow ClientSession::Private::onPing()
 {
+    pings.noteClientPing(PingTracker::Clock::now());
     send(proto::pong());
     return flow();
 }
 
 Flow ClientSession::Private::onPong()
 {
-    pingsOut = 0;
+    pings.notePong();
     return flow();
 }
 
@@ -183,6 +187,7 @@ void ClientSession::Private::onProtocolError(const ProtocolError &error)
 
 Flow ClientSession::Private::onPublish(const PublishFrame &frame)
 {
+    pings.noteTraffic(PingTracker::Clock::now());
     SessionCounters &counters = outlet->counters();
     counters.msgsIn.fetch_add(1, std::memory_order_relaxed);
     counters.bytesIn.fetch_add(frame.totalSize, std::memory_order_relaxed);
@@ -221,6 +226,7 @@ void ClientSession::Private::answerNoResponders(QByteArrayView reply)
 
 Flow ClientSession::Private::onSubscribe(const SubscribeFrame &frame)
 {
+    pings.noteTraffic(PingTracker::Clock::now());
     const QByteArray sid = frame.sid.toByteArray();
     SubscriptionPtr existing;
     {
@@ -254,6 +260,7 @@ Flow ClientSession::Private::onSubscribe(const SubscribeFrame &frame)
 
 Flow ClientSession::Private::onUnsubscribe(const UnsubscribeFrame &frame)
 {
+    pings.noteTraffic(PingTracker::Clock::now());
     if (const SubscriptionPtr subscription = liveSubscription(frame.sid)) {
         bool now = frame.max <= 0 || frame.max <= subscription->delivered.load();
         if (!now) {
@@ -315,13 +322,17 @@ void ClientSession::pingTimerFired()
 {
     if (applyPendingClose())
         return;
-    if (d->pingsOut + 1 > d->limits.maxPingsOut) {
+    switch (d->pings.timerFired(PingTracker::Clock::now())) {
+    case PingTracker::Decision::Skip:
+        return;
+    case PingTracker::Decision::Stale:
         d->sendErr(errtext::kStaleConnection);
         d->closeSelf(CloseReason::StaleConnection);
         return;
+    case PingTracker::Decision::SendPing:
+        d->send(proto::ping());
+        return;
     }
-    ++d->pingsOut;
-    d->send(proto::ping());
 }
 
 bool ClientSession::close(CloseReason reason) { return d->closeQuietly(reason); }

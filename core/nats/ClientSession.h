@@ -63,7 +63,7 @@ public:
 
     void start();                         // queues INFO
     void receive(QByteArrayView data);    // parse and act; stops after a fatal error
-    void pingTimerFired();                // sends PING, or closes with StaleConnection
+    void pingTimerFired();                // sends PING, skips it (client active), or closes Stale
     bool close(CloseReason reason);       // idempotent; unsubscribes everything; no close hook
 
     // The auth timer expired (limits.authTimeout, armed when identity.authRequired): with no

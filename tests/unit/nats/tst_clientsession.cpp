@@ -46,6 +46,7 @@ private slots:
 
     void pingTimerStaleConnection();
     void pongResetsOutstandingPings();
+    void activeClientIsNotPinged();
     void slowConsumerIsClosedByItsOwnThread();
     void ownOutputOverMaxPendingCloses();
     void authenticatorRefuses();
@@ -439,6 +440,21 @@ void TestClientSession::pongResetsOutstandingPings()
     client.session->pingTimerFired();
     QCOMPARE(drain(*client.session), QByteArray("PING\r\n-ERR 'Stale Connection'\r\n"));
     QVERIFY(client.session->isClosed());
+}
+
+void TestClientSession::activeClientIsNotPinged()
+{
+    Broker broker;
+    SessionUnderTest client(broker);   // ping_interval 2 min: every fire below is "recent"
+    client.exchange(kQuiet);
+    client.session->pingTimerFired();  // the first one measures the round trip
+    QCOMPARE(drain(*client.session), QByteArray("PING\r\n"));
+    for (int i = 0; i < 4; ++i) {
+        client.exchange("PUB x 1\r\na\r\n");
+        client.session->pingTimerFired();
+        QCOMPARE(drain(*client.session), QByteArray());
+    }
+    QVERIFY(!client.session->isClosed());
 }
 
 void TestClientSession::slowConsumerIsClosedByItsOwnThread()
