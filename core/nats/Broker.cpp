@@ -21,9 +21,21 @@ bool Broker::subscribe(const SubscriptionPtr &subscription)
 
 void Broker::unsubscribe(const SubscriptionPtr &subscription)
 {
+    retire(subscription);
+}
+
+bool Broker::retire(const SubscriptionPtr &subscription)
+{
     if (!subscription || subscription->closed.exchange(true))
-        return;
+        return false;
     m_sublist.remove(subscription);
+    return true;
+}
+
+void Broker::expire(const SubscriptionPtr &subscription)
+{
+    if (retire(subscription))
+        subscription->subscriber->subscriptionExpired(*subscription);
 }
 
 PublishResult Broker::publish(const Subscriber *publisher, const Message &message)
@@ -70,12 +82,12 @@ bool Broker::offer(const SubscriptionPtr &subscription, const Subscriber *publis
     const qint64 number = subscription->delivered.fetch_add(1, std::memory_order_acq_rel) + 1;
     const qint64 max = subscription->maxMessages.load(std::memory_order_acquire);
     if (max > 0 && number > max) {
-        unsubscribe(subscription);
+        expire(subscription);
         return false;
     }
     const bool taken = target->deliver(*subscription, message);
     if (max > 0 && number == max)
-        unsubscribe(subscription);
+        expire(subscription);
     return taken;
 }
 

@@ -41,6 +41,9 @@ public:
 
 private:
     bool offer(const SubscriptionPtr &subscription, const Subscriber *publisher, const Message &message);
+    void expire(const SubscriptionPtr &subscription);
+    // True when this call took it out (not already closed).
+    bool retire(const SubscriptionPtr &subscription);
 
     Sublist m_sublist;
 };

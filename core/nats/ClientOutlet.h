@@ -29,6 +29,13 @@ public:
     bool deliver(const Subscription &subscription, const Message &message) override;
 
     // Stops deliveries for good, including ones already past the closed check.
+    // Counts auto-unsubscribes so the session prunes its sid map only when one happened.
+    void subscriptionExpired(const Subscription &) override
+    {
+        m_expired.fetch_add(1, std::memory_order_release);
+    }
+    int takeExpiredCount() { return m_expired.exchange(0, std::memory_order_acq_rel); }
+
     void markClosed()
     {
         m_closed.store(true, std::memory_order_release);
@@ -49,6 +56,7 @@ private:
     std::atomic<bool> m_headers{false};
     std::atomic<bool> m_closed{false};
     std::atomic<bool> m_slowConsumer{false};
+    std::atomic<int> m_expired{0};
 };
 
 } // namespace natsws::nats

@@ -57,6 +57,7 @@ public:
 
     SubscriptionPtr liveSubscription(QByteArrayView sid);
     void pruneExpiredLocked();
+    void removeClosedLocked();
 
     Broker &broker;
     const quint64 clientId;
@@ -234,11 +235,18 @@ Flow ClientSession::Private::onSubscribe(const SubscribeFrame &frame)
         pruneExpiredLocked();
         // The limit is checked first, even for a sid that already exists (nats-server).
         if (limits.maxSubscriptions > 0 && subs.size() >= limits.maxSubscriptions) {
-            lock.unlock();
-            sendErr(errtext::kMaxSubscriptions);
-            return flow();
+            removeClosedLocked();
+            if (subs.size() >= limits.maxSubscriptions) {
+                lock.unlock();
+                sendErr(errtext::kMaxSubscriptions);
+                return flow();
+            }
         }
         existing = subs.value(sid);
+        if (existing && existing->closed.load()) {   // expired: the sid is free again
+            subs.remove(sid);
+            existing.reset();
+        }
     }
     if (existing) {   // same sid again: keep the first, acknowledge like nats-server
         sendOkIfVerbose();
@@ -286,6 +294,14 @@ SubscriptionPtr ClientSession::Private::liveSubscription(QByteArrayView sid)
 }
 
 void ClientSession::Private::pruneExpiredLocked()
+{
+    // Cheap unless an auto-unsubscribe happened. The broker sets `closed` just before it
+    // counts the expiry, so an entry may briefly stay; callers that need exactness sweep.
+    if (outlet->takeExpiredCount() > 0)
+        removeClosedLocked();
+}
+
+void ClientSession::Private::removeClosedLocked()
 {
     subs.removeIf([](QHash<QByteArray, SubscriptionPtr>::iterator it) { return it.value()->closed.load(); });
 }

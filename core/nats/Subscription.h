@@ -23,6 +23,8 @@ public:
     // Queues the message for the subscriber; false when it was not taken (closed, full).
     // Called from any publisher's thread.
     virtual bool deliver(const Subscription &subscription, const Message &message) = 0;
+    // The broker ended this subscription after its UNSUB max (on the publisher's thread).
+    virtual void subscriptionExpired(const Subscription &) {}
 };
 
 struct Subscription {

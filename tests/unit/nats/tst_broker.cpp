@@ -36,7 +36,9 @@ public:
         QMutexLocker lock(&m_mutex);
         return m_got;
     }
+    void subscriptionExpired(const Subscription &) override { expired.fetch_add(1); }
     std::atomic<bool> accepting{true};
+    std::atomic<int> expired{0};
     std::function<void()> onDeliver;
 
 private:
@@ -152,6 +154,7 @@ void TestBroker::unsubMaxDeliversExactlyMax()
     QVERIFY(subscription->closed.load());
     QCOMPARE(broker.publish(nullptr, message("m", "c")).delivered, 0);
     QCOMPARE(who->got(), (QByteArrayList{"1 m a", "1 m b"}));
+    QCOMPARE(who->expired.load(), 1);   // told once, so its owner can drop the sid
 }
 
 void TestBroker::unsubMaxUnderConcurrentPublishers()
@@ -172,6 +175,7 @@ void TestBroker::unsubMaxUnderConcurrentPublishers()
         publisher.join();
     QCOMPARE(delivered.load(), 100);
     QCOMPARE(who->got().size(), 100);
+    QCOMPARE(who->expired.load(), 1);
     QCOMPARE(broker.sublist().count(), 0);
 }
 
@@ -185,6 +189,7 @@ void TestBroker::unsubscribedDuringFanOutGetsNothing()
     first->onDeliver = [&] { broker.unsubscribe(late); };
     QCOMPARE(broker.publish(nullptr, message("r", "x")).delivered, 1);
     QVERIFY(second->got().isEmpty());
+    QCOMPARE(second->expired.load(), 0);   // an explicit unsubscribe is not an expiry
 }
 
 void TestBroker::firstPlainSubscriptionOfOwnerOnly()

@@ -144,6 +144,10 @@ void TestClientSession::conversation_data()
         "CONNECT {\"verbose\":true}\r\nSUB a 1\r\nSUB b 2\r\nSUB c 3\r\nUNSUB 2\r\nSUB c 3\r\nPING\r\n",
         "+OK\r\n+OK\r\n+OK\r\n-ERR 'maximum subscriptions exceeded'\r\n+OK\r\n+OK\r\nPONG\r\n", R::None, false, 2);
 
+    row("expired sub frees its slot",
+        kQuiet + "SUB a 1\r\nUNSUB 1 1\r\nPUB a 1\r\nx\r\nSUB b 2\r\nSUB c 3\r\nSUB d 4\r\nPING\r\n",
+        "MSG a 1 1\r\nx\r\n-ERR 'maximum subscriptions exceeded'\r\nPONG\r\n", R::None, false, 2);
+
     // Errors that close, with or without an -ERR.
     row("unknown op", kQuiet + "FOO\r\nPING\r\n", "-ERR 'Unknown Protocol Operation'\r\n", R::ProtocolViolation);
     row("msg from a client", kQuiet + "MSG foo 1 2\r\nhi\r\n", "-ERR 'Unknown Protocol Operation'\r\n",
