@@ -13,6 +13,8 @@ namespace {
 
 // nats-server follows includes without a limit; a cycle would recurse forever.
 constexpr int kMaxIncludeDepth = 16;
+// Arrays and maps inside each other; deeper input is refused before the stack runs out.
+constexpr int kMaxNesting = 200;
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 bool isNewline(char c) { return c == '\n' || c == '\r'; }
@@ -365,8 +367,16 @@ private:
     {
         out.location = locationAt(m_pos);
         const char c = peek();
+        if ((c == '[' || c == '{') && m_scopes.size() + m_openArrays >= kMaxNesting)
+            return failHere(QStringLiteral("arrays and maps nested deeper than %1 levels").arg(kMaxNesting));
         switch (c) {
-        case '[': ++m_pos; return readArray(out);
+        case '[': {
+            ++m_pos;
+            ++m_openArrays;
+            const bool ok = readArray(out);
+            --m_openArrays;
+            return ok;
+        }
         case '{':
             ++m_pos;
             out.type = ConfigValue::Type::Map;
@@ -727,6 +737,7 @@ private:
     QSet<QString> &m_envReferences;
     QList<int> m_lineStarts;
     QList<ConfigValue *> m_scopes; // maps being built, outermost first, for $VAR lookups
+    int m_openArrays = 0;
     int m_pos = 0;
     ConfigIssue m_error;
 };

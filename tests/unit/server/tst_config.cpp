@@ -179,6 +179,7 @@ private slots:
     void includes();
     void includeErrors_data();
     void includeErrors();
+    void malformedInputEndsCleanly();
     void durations_data();
     void durations();
 
@@ -407,6 +408,10 @@ void TestConfig::syntaxErrors_data()
     QTest::newRow("unclosed block string") << QByteArray("a: (\nxx") << 1 << 4 << u"no ')' on a line by itself"_s;
     QTest::newRow("undefined variable") << QByteArray("a: $NOPE_NOT_SET") << 1 << 4 << u"variable reference for 'NOPE_NOT_SET' can not be found"_s;
     QTest::newRow("include without file") << QByteArray("include \n") << 1 << 9 << u"Expected include value"_s;
+    QTest::newRow("nesting too deep") << QByteArray("a: ") + QByteArray(100000, '[') << 1 << 203
+                                      << u"nested deeper than 200 levels"_s;
+    QTest::newRow("maps nested too deep") << QByteArray("a ") + QByteArray("{b ").repeated(300) << 1 << 600
+                                          << u"nested deeper than 200 levels"_s;
     QTest::newRow("include of a number") << QByteArray("include 5") << 1 << 9 << u"Expected include value"_s;
 }
 
@@ -526,6 +531,30 @@ void TestConfig::includeErrors()
     QVERIFY(!d.ok());
     const QString text = d.error->toString().replace(QFileInfo(mainPath).absolutePath(), QStringLiteral("<dir>"));
     QVERIFY2(text.contains(expected), qPrintable(text));
+}
+
+// Random mixes of the syntax's own characters: every parse ends, with a value or an error
+// that has a position inside the text.
+void TestConfig::malformedInputEndsCleanly()
+{
+    static const char kAlphabet[] = "ab$1.-:= \t\n{}[]()'\"\\#/;,kKmMbix0TZ";
+    QRandomGenerator random(20240521);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("a"), QStringLiteral("$b"));
+    env.insert(QStringLiteral("b"), QStringLiteral("[1, {x: $a}]"));
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray text;
+        const int length = int(random.bounded(1, 60));
+        for (int i = 0; i < length; ++i)
+            text.append(kAlphabet[random.bounded(int(sizeof(kAlphabet) - 1))]);
+        const ConfigDocument d = parse(text, env);
+        if (!d.ok()) {
+            QVERIFY2(d.error->line >= 1 && d.error->line <= text.count('\n') + 1, text.constData());
+            QVERIFY2(!d.error->message.isEmpty(), text.constData());
+        } else {
+            QCOMPARE(d.root.type, ConfigValue::Type::Map);
+        }
+    }
 }
 
 void TestConfig::durations_data()
