@@ -117,6 +117,10 @@ echo "     Depends: $depends"
 check "Depends (from dpkg-shlibdeps) names libqt6core6" grep -q 'libqt6core6 (>= ' <<<"$depends"
 check "Depends names libqt6network6" grep -q 'libqt6network6' <<<"$depends"
 check "Recommends qt6-translations-l10n" test "$(field Recommends)" = qt6-translations-l10n
+if [[ "$with_gui" == ON ]]; then
+  check "Depends names qt6-qpa-plugins (the dashboard's platform plugin)" \
+    grep -qE '(^|, )qt6-qpa-plugins(,|$)' <<<"$depends"
+fi
 dpkg-deb -I "$deb" >"$work/info"
 check "dpkg-deb -I lists the maintainer scripts" grep -qE '^ +[0-9]+ bytes, +[0-9]+ lines +\* +postinst' "$work/info"
 check "conffiles holds /etc/natsws/natsws.conf" \
@@ -146,6 +150,12 @@ if [[ "$with_gui" == ON ]]; then
   check "metainfo names release $version" \
     grep -q "<release version=\"$version\"" "$root/usr/share/metainfo/io.natsws.Natsws.metainfo.xml"
 fi
+
+# Every shared library the unpacked programs need resolves on this system (no GUI needed).
+for program in "$root"/usr/bin/*; do
+  missing_libs=$(ldd "$program" | grep 'not found' || true)
+  check "$(basename "$program") finds all its libraries${missing_libs:+: $missing_libs}" test -z "$missing_libs"
+done
 
 # --- The unpacked server runs ----------------------------------------------------------------
 server=$root/usr/bin/natsws-server
