@@ -148,6 +148,7 @@ int ConnectionsModel::rowForId(quint64 id) const
 
 void ConnectionsModel::update(const QList<ConnectionSnapshot> &connections, const QDateTime &now)
 {
+    emit aboutToUpdate();
     const bool clockMoved = now != m_now;
     m_now = now;
     removeMissing(connections);
@@ -155,6 +156,7 @@ void ConnectionsModel::update(const QList<ConnectionSnapshot> &connections, cons
     replaceChanged(connections);
     if (clockMoved && !m_rows.isEmpty())
         emit dataChanged(index(0, Uptime), index(int(m_rows.size()) - 1, Idle), {Qt::DisplayRole, SortRole});
+    emit updated();
 }
 
 void ConnectionsModel::clear()

@@ -36,6 +36,11 @@ public:
     int rowForId(quint64 id) const;          // -1 when not open
     QDateTime now() const { return m_now; }
 
+Q_SIGNALS:
+    // Around each update(): views keep their selection on the same connection id.
+    void aboutToUpdate();
+    void updated();
+
 private:
     void removeMissing(const QList<monitor::ConnectionSnapshot> &connections);
     void insertNew(const QList<monitor::ConnectionSnapshot> &connections);

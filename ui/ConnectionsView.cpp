@@ -10,6 +10,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace natsws::ui {
 
@@ -33,8 +34,15 @@ ConnectionsView::ConnectionsView(ConnectionsModel &model, QWidget *parent)
         if (const auto id = selectedId())
             emit closeRequested(*id);
     });
-    connect(m_table->table()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &ConnectionsView::refreshDetails);
+    connect(m_table->table()->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (!m_updating)
+            refreshDetails();
+    });
+    connect(&m_model, &ConnectionsModel::aboutToUpdate, this, [this] {
+        m_updating = true;
+        m_selectedBeforeUpdate = selectedId();
+    });
+    connect(&m_model, &ConnectionsModel::updated, this, &ConnectionsView::keepSelectionAcrossUpdate);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -65,6 +73,15 @@ bool ConnectionsView::selectId(quint64 id)
     m_table->table()->selectionModel()->setCurrentIndex(
         proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     return true;
+}
+
+void ConnectionsView::keepSelectionAcrossUpdate()
+{
+    const std::optional<quint64> wanted = std::exchange(m_selectedBeforeUpdate, std::nullopt);
+    if (wanted && selectedId() != wanted && !selectId(*wanted))
+        m_table->table()->selectionModel()->clear();
+    m_updating = false;
+    refreshDetails();
 }
 
 void ConnectionsView::refreshDetails()

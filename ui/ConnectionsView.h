@@ -23,14 +23,21 @@ public:
     std::optional<quint64> selectedId() const;
     bool selectId(quint64 id);
 
-    // After each poll: shows the selected connection's fresh snapshot.
+    // Shows the selected connection's latest snapshot (run after every model update).
     void refreshDetails();
 
 Q_SIGNALS:
     void closeRequested(quint64 id);
 
 private:
+    void keepSelectionAcrossUpdate();
+
     ConnectionsModel &m_model;
+    // While the model updates, the view may move the selection to a neighbour of a removed
+    // row, which would silently show another client's details: the selection follows the
+    // connection id instead, and is cleared when that connection is gone.
+    bool m_updating = false;
+    std::optional<quint64> m_selectedBeforeUpdate;
     FilteredTable *m_table;
     ConnectionDetails *m_details;
     QAction *m_closeAction;

@@ -211,7 +211,6 @@ void MainWindow::showServerState()
 void MainWindow::applySample(const MonitorSample &sample)
 {
     m_models->apply(sample);
-    m_connectionsView->refreshDetails();
     m_status->showTotals(*m_models, m_controller.isRunning());
     updateTabTitles();
 }

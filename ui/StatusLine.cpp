@@ -12,12 +12,12 @@ StatusLine::StatusLine(QWidget *parent) : QLabel(parent)
 
 void StatusLine::showTotals(const DashboardModels &models, bool running)
 {
-    const QString line = text(models, running);
-    if (line != QLabel::text())
+    const QString line = compose(models, running);
+    if (line != text())
         setText(line);
 }
 
-QString StatusLine::text(const DashboardModels &models, bool running)
+QString StatusLine::compose(const DashboardModels &models, bool running)
 {
     const monitor::Totals &t = models.totals();
     const TrafficPoint rates = models.lastRates().value_or(TrafficPoint{});

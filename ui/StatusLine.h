@@ -12,7 +12,7 @@ class StatusLine : public QLabel {
 public:
     explicit StatusLine(QWidget *parent = nullptr);
     void showTotals(const DashboardModels &models, bool running);
-    static QString text(const DashboardModels &models, bool running);
+    static QString compose(const DashboardModels &models, bool running);
 };
 
 } // namespace natsws::ui
