@@ -99,16 +99,16 @@ public:
             inflateEnd(&stream);
     }
     z_stream stream;
+    QByteArray chunk;   // output piece, reused for every message on this thread
     bool ok = false;
 };
 
 Inflater::Inflater() : d(std::make_unique<Private>()) {}
 Inflater::~Inflater() = default;
 
-Inflater::Result Inflater::inflate(const QList<QByteArray> &compressed, qint64 maxOutput, QByteArray &out,
-                                   QByteArray *error)
+Inflater::Result Inflater::inflateStream(const QList<QByteArray> &compressed, qint64 maxOutput,
+                                         const ChunkSink &sink, QByteArray *error)
 {
-    out.clear();
     auto fail = [&](Result result, const QByteArray &text) {
         if (error)
             *error = text;
@@ -118,77 +118,61 @@ Inflater::Result Inflater::inflate(const QList<QByteArray> &compressed, qint64 m
         return fail(Result::Corrupt, QByteArrayLiteral("inflater not initialised"));
     z_stream &zs = d->stream;
     inflateReset(&zs);   // client_no_context_takeover: no history from earlier messages
-
-    qint64 inputSize = sizeof kInflateTail;
-    for (const QByteArray &chunk : compressed)
-        inputSize += chunk.size();
-    // Grow geometrically from a guess; never past the bound.
+    if (d->chunk.size() != kStreamChunk)
+        d->chunk.resize(kStreamChunk);
+    auto *buffer = reinterpret_cast<Bytef *>(d->chunk.data());
     maxOutput = std::max<qint64>(0, maxOutput);
-    qint64 capacity = std::min<qint64>(maxOutput, std::max<qint64>(kMinOutputChunk, inputSize * 4));
-    // reserve() allocates exactly; resize() alone would round up past the bound.
-    auto setCapacity = [&out](qint64 size) {
-        out.reserve(qsizetype(size));
-        out.resize(qsizetype(size));
-    };
-    setCapacity(capacity);
     qint64 produced = 0;
+    Result result = Result::Ok;
     bool ended = false;
 
-    // Feeds one input chunk; returns false when inflation must stop (error, limit or end).
-    auto feed = [&](const unsigned char *data, qsizetype size, Result &result) -> bool {
+    // Feeds one input piece; false when inflation must stop (end, error, limit, sink).
+    auto feed = [&](const unsigned char *data, qsizetype size) -> bool {
         zs.next_in = const_cast<Bytef *>(data);
         zs.avail_in = uInt(size);
-        for (;;) {
-            if (produced == capacity && capacity < maxOutput) {
-                capacity = std::min<qint64>(maxOutput, capacity * 2);
-                setCapacity(capacity);
-            }
-            int rc;
-            if (produced == capacity) {
-                // Full at the bound: one more byte of output means the message is too large.
-                unsigned char probe;
-                zs.next_out = &probe;
-                zs.avail_out = 1;
-                rc = ::inflate(&zs, Z_NO_FLUSH);
-                if (zs.avail_out == 0) {
+        do {
+            zs.next_out = buffer;
+            zs.avail_out = uInt(kStreamChunk);
+            const int rc = ::inflate(&zs, Z_NO_FLUSH);
+            const qint64 got = kStreamChunk - qint64(zs.avail_out);
+            if (got > 0) {
+                const qint64 allowed = std::min(got, maxOutput - produced);
+                if (allowed > 0 && !sink(QByteArrayView(d->chunk.constData(), qsizetype(allowed)))) {
+                    result = Result::Stopped;
+                    return false;
+                }
+                produced += allowed;
+                if (allowed < got) {
                     result = Result::TooLarge;
                     return false;
                 }
-            } else {
-                zs.next_out = reinterpret_cast<Bytef *>(out.data() + produced);
-                zs.avail_out = uInt(capacity - produced);
-                rc = ::inflate(&zs, Z_NO_FLUSH);
-                produced = capacity - zs.avail_out;
             }
             if (rc == Z_STREAM_END) {
                 ended = true;
                 return false;
             }
-            if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            if (rc == Z_BUF_ERROR && zs.avail_in == 0)
+                return true;   // needs the next piece
+            if (rc != Z_OK) {
                 result = Result::Corrupt;
                 return false;
             }
-            if (zs.avail_in == 0 && zs.avail_out > 0)
-                return true;   // this chunk is used up and zlib holds no more output
-            if (rc == Z_BUF_ERROR) {
-                result = Result::Corrupt;   // no progress although input and room remain
-                return false;
-            }
-        }
+        } while (zs.avail_in > 0 || zs.avail_out == 0);
+        return true;
     };
 
-    Result result = Result::Ok;
     bool going = true;
-    for (const QByteArray &chunk : compressed) {
+    for (const QByteArray &piece : compressed) {
         if (!going)
             break;
-        if (!chunk.isEmpty())
-            going = feed(reinterpret_cast<const unsigned char *>(chunk.constData()), chunk.size(), result);
+        if (!piece.isEmpty())
+            going = feed(reinterpret_cast<const unsigned char *>(piece.constData()), piece.size());
     }
     if (going)
-        going = feed(kInflateTail, sizeof kInflateTail, result);
-    out.truncate(qsizetype(produced));
+        feed(kInflateTail, sizeof kInflateTail);
 
+    if (result == Result::Stopped)
+        return result;
     if (result == Result::TooLarge)
         return fail(result, QByteArrayLiteral("maximum payload exceeded"));
     if (result == Result::Corrupt)
@@ -196,6 +180,21 @@ Inflater::Result Inflater::inflate(const QList<QByteArray> &compressed, qint64 m
     if (!ended)
         return fail(Result::Corrupt, QByteArrayLiteral("corrupt compressed data: unexpected end of stream"));
     return Result::Ok;
+}
+
+Inflater::Result Inflater::inflate(const QList<QByteArray> &compressed, qint64 maxOutput, QByteArray &out,
+                                   QByteArray *error)
+{
+    out.clear();
+    const qint64 bound = std::max<qint64>(0, maxOutput);
+    return inflateStream(compressed, bound, [&out, bound](QByteArrayView piece) {
+        // Grow geometrically, but reserve exactly so the buffer never passes the bound.
+        const qint64 need = out.size() + piece.size();
+        if (need > out.capacity())
+            out.reserve(qsizetype(std::min(bound, std::max(need, qint64(out.capacity()) * 2))));
+        out.append(piece);
+        return true;
+    }, error);
 }
 
 Inflater &Inflater::forThisThread()

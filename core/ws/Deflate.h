@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
+#include <functional>
 #include <memory>
 
 namespace natsws::ws {
@@ -22,9 +23,17 @@ private:
 
 class Inflater {
 public:
-    enum class Result { Ok, TooLarge, Corrupt };
+    enum class Result { Ok, TooLarge, Corrupt, Stopped };
+    // Receives inflated bytes in pieces of at most kStreamChunk; false stops inflation.
+    using ChunkSink = std::function<bool(QByteArrayView)>;
+    static constexpr qsizetype kStreamChunk = 32 * 1024;
     Inflater();
     ~Inflater();
+    // Inflates one whole compressed message (tail appended here) and streams the output, so
+    // memory stays at one chunk whatever the message inflates to. Output past maxOutput
+    // bytes is not delivered (TooLarge); the bytes up to the bound are.
+    Result inflateStream(const QList<QByteArray> &compressed, qint64 maxOutput, const ChunkSink &sink,
+                         QByteArray *error = nullptr);
     // Inflates one whole compressed message (tail appended here). Stops once the output would
     // pass maxOutput bytes (TooLarge) without allocating more than that.
     Result inflate(const QList<QByteArray> &compressed, qint64 maxOutput, QByteArray &out,

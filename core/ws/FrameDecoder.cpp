@@ -36,7 +36,7 @@ public:
     enum class State { Header, DataPayload, ControlPayload };
 
     Private(Config c, CodecStats *s)
-        : config(c), stats(s), maxPayload(effectiveMaxPayload(c.maxPayload)),
+        : config(c), stats(s), inflatedLimit(compressedLimitFor(c.maxPayload)),
           compressedLimit(compressedLimitFor(c.maxPayload))
     {
     }
@@ -57,7 +57,7 @@ public:
 
     Config config;
     CodecStats *stats;
-    qint64 maxPayload;        // bounds one inflated message
+    qint64 inflatedLimit;     // bounds one inflated message (streamed: memory is one chunk)
     qint64 compressedLimit;   // bounds one compressed message, inflate tail included
     bool done = false;
 
@@ -301,30 +301,33 @@ void FrameDecoder::Private::endDataFrame(FrameSink &sink)
 
 void FrameDecoder::Private::inflateMessage(FrameSink &sink)
 {
-    QByteArray out, error;
+    // The output is streamed to the NATS parser, whose max_payload check per PUB is the real
+    // limit; the whole message is capped at max_payload x 8 (nats-server caps it at
+    // max_payload, which refuses a compressed PUB of max_payload bytes: compatibility.md).
+    QByteArray error;
     QElapsedTimer timer;
     timer.start();
-    const Inflater::Result result = Inflater::forThisThread().inflate(compressed, maxPayload, out, &error);
+    qint64 deliverNanos = 0;
+    const Inflater::Result result = Inflater::forThisThread().inflateStream(
+        compressed, inflatedLimit,
+        [&](QByteArrayView piece) {
+            QElapsedTimer inParser;
+            inParser.start();
+            const bool more = deliver(piece, sink);
+            deliverNanos += inParser.nsecsElapsed();
+            return more;
+        },
+        &error);
     if (stats) {
-        stats->inflateNanos += timer.nsecsElapsed();
+        stats->inflateNanos += timer.nsecsElapsed() - deliverNanos;
         ++stats->compressedMsgsIn;
     }
     compressed.clear();
     compressedSize = 0;
-    switch (result) {
-    case Inflater::Result::Ok:
-        deliver(out, sink);
-        break;
-    case Inflater::Result::TooLarge:
-        // Like nats-server, the first max_payload bytes still reach the NATS parser, whose
-        // own PUB size check usually reports the violation first.
-        if (deliver(out, sink))
-            fail(CloseStatus::MessageTooBig, QByteArrayLiteral("maximum payload exceeded"), sink);
-        break;
-    case Inflater::Result::Corrupt:
+    if (result == Inflater::Result::TooLarge)
+        fail(CloseStatus::MessageTooBig, QByteArrayLiteral("maximum payload exceeded"), sink);
+    else if (result == Inflater::Result::Corrupt)
         fail(CloseStatus::InvalidPayload, error, sink);
-        break;
-    }
 }
 
 qsizetype FrameDecoder::Private::consumeControl(char *data, qsizetype size, FrameSink &sink)

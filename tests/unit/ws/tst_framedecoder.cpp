@@ -197,13 +197,16 @@ void TestFrameDecoder::decode_data()
     QTest::newRow("corrupt compressed") << compressed << clientFrame(kFin | kRsv1 | kBinary, "\xff\xff\xff")
                                         << QByteArrayList{"error:1007:corrupt compressed data: invalid block type"};
     DecoderSetup small = compressed;
-    small.maxPayload = 100;
-    const QByteArray big(400, 'z');
-    QTest::newRow("inflated past max_payload")
+    small.maxPayload = 100;   // a whole inflated message may take 8 x 100 bytes
+    const QByteArray big(900, 'z');
+    QTest::newRow("inflated past max_payload x8")
         << small << clientFrame(kFin | kRsv1 | kBinary, deflated(big))
-        << QByteArrayList{"data:" + QByteArray(100, 'z'), "error:1009:maximum payload exceeded"};
-    QTest::newRow("inflated exactly max_payload") << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(100, 'z')))
-                                                  << QByteArrayList{"data:" + QByteArray(100, 'z')};
+        << QByteArrayList{"data:" + QByteArray(800, 'z'), "error:1009:maximum payload exceeded"};
+    QTest::newRow("inflated exactly max_payload x8") << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(800, 'z')))
+                                                     << QByteArrayList{"data:" + QByteArray(800, 'z')};
+    QTest::newRow("inflated past max_payload but within x8 (PUB of max_payload)")
+        << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(300, 'z')))
+        << QByteArrayList{"data:" + QByteArray(300, 'z')};
     DecoderSetup tiny = compressed;
     tiny.maxPayload = 16;   // compressed cap 128 bytes, the 9-byte inflate tail included
     QTest::newRow("compressed bytes past max_payload x8")
