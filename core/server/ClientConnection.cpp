@@ -192,6 +192,14 @@ void ClientConnection::startSession(const nats::ServerIdentity &identity, const 
     }
     if (limits.pingInterval.count() > 0)
         m_pingTimer.start(limits.pingInterval);
+    if (identity.authRequired && limits.authTimeout.count() > 0) {
+        QTimer::singleShot(limits.authTimeout, this, [this] {
+            if (m_session && !m_closing) {
+                m_session->authTimerFired();
+                flush();
+            }
+        });
+    }
     flush();
 }
 
@@ -235,6 +243,8 @@ void ClientConnection::flush()
 {
     if (!m_session || m_closing || m_finalized)
         return;
+    if (m_session->applyPendingClose())
+        return;    // another thread found this client over max_pending: closed as slow consumer
     if (m_socket->bytesToWrite() > kSocketHighWater)
         return;    // resumed from bytesWritten
     QList<QByteArray> chunks = m_session->outbound().takeAll();

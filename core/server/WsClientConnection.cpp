@@ -4,7 +4,6 @@
 #include "core/server/Logger.h"
 #include "core/server/ServerContext.h"
 
-#include <QStringDecoder>
 #include <utility>
 
 namespace natsws::server {
@@ -17,13 +16,6 @@ bool isCredentialHeader(const QByteArray &name)
     const QByteArray lower = name.toLower();
     return lower == "cookie" || lower == "authorization" || lower == "proxy-authorization"
            || lower == "x-api-key" || lower.contains("token");
-}
-
-bool isValidUtf8(QByteArrayView bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder(bytes);
-    return !decoder.hasError();
 }
 
 QString latin(const QByteArray &bytes) { return QString::fromUtf8(bytes); }
@@ -70,7 +62,7 @@ void WsClientConnection::handleHandshake(QByteArray bytes)
         ws::HandshakeResult result;
         result.status = m_requestReader.errorStatus();
         result.reason = m_requestReader.errorReason();
-        result.response = ws::httpErrorResponse(result.status);
+        result.response = m_requestReader.errorResponse();   // Go net/http's own format
         refuseHandshake(result, latin(result.reason));
         return;
     }
@@ -80,14 +72,8 @@ void WsClientConnection::handleHandshake(QByteArray bytes)
         m_maskedHeaders.append({latin(header.first),
                                 isCredentialHeader(header.first) ? QStringLiteral("••••••")
                                                                  : latin(header.second)});
+    // Bytes pipelined before the 101 are refused inside (RFC 6455 §4.1, nats-server).
     ws::HandshakeResult result = ws::evaluateHandshake(request, context().handshakePolicy);
-    if (result.accepted && !m_requestReader.takeLeftover().isEmpty()) {
-        // RFC 6455 §4.1: a client must wait for the 101 before sending frames (nats-server too).
-        result.accepted = false;
-        result.status = 400;
-        result.reason = QByteArrayLiteral("client sent data before handshake is complete");
-        result.response = ws::httpErrorResponse(400);
-    }
     if (!result.accepted) {
         refuseHandshake(result, latin(result.reason));
         return;
@@ -182,19 +168,16 @@ void WsClientConnection::onPong(QByteArrayView)
 void WsClientConnection::onClose(std::optional<std::uint16_t> status, QByteArrayView reason)
 {
     m_closeReceived = true;
-    if (!status) {
-        // An empty Close is answered with an empty Close (RFC 6455 §5.5.1; never 1005).
-        m_closeSent = true;
-        m_pendingClose = ws::FrameEncoder::emptyCloseFrame();
-    } else {
+    if (status) {
         m_statusReceived = *status;
         m_reasonReceived = QString::fromUtf8(reason);
-        if (!isValidUtf8(reason))
-            m_pendingClose = takeCloseFrame(ws::CloseStatus::InvalidPayload,
-                                            QByteArrayLiteral("invalid utf8 body in close frame"));
-        else
-            m_pendingClose = takeCloseFrame(*status, reason.toByteArray());
     }
+    // Echo the status, an empty Close for an empty one (never 1005), 1007 for bad UTF-8.
+    const ws::CloseReply reply = ws::closeReplyFor(status, reason);
+    m_closeSent = true;
+    m_statusSent = reply.status.value_or(0);
+    m_reasonSent = QString::fromUtf8(reply.body);
+    m_pendingClose = reply.frame();
     closeWith(CloseReason::ClientClosed);
 }
 

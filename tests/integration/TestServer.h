@@ -1,5 +1,6 @@
 #pragma once
 // An in-process natsws on ephemeral loopback ports, for integration tests.
+#include "core/monitor/ConnectionRegistry.h"
 #include "core/server/Server.h"
 
 #include <QTcpSocket>
