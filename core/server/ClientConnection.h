@@ -16,6 +16,7 @@ namespace natsws::server {
 
 struct ServerContext;
 class ConnectionProbeImpl;
+class TlsHandshake;
 
 // Lets other threads post a flush to a connection that may be gone by then.
 class WakeTarget {
@@ -56,6 +57,14 @@ protected:
     virtual void fillSnapshot(monitor::ConnectionSnapshot &) const {}
     virtual void fillClosedRecord(monitor::ClosedConnection &) const {}
     virtual void onSocketDisconnected() { closeWith(nats::CloseReason::ClientClosed); }
+    // TLS listeners: the handshake failed or timed out (nothing written; the default closes
+    // the session with TLSHandshakeError), or plain HTTP arrived (WebSocket port only).
+    virtual void onTlsFailed(const QString &detail);
+    virtual void onPlainHttpOnTlsPort() {}
+
+    // On a TLS listener, reading starts only once encrypted; call when the first thing the
+    // client may send is the TLS handshake (the NATS port sends INFO in clear before it).
+    void startTls();
 
     void startSession(const nats::ServerIdentity &identity, const nats::SessionLimits &limits);
     void feedSession(QByteArrayView bytes);
@@ -69,21 +78,28 @@ protected:
     ServerContext &context() const { return m_context; }
     QString peerText() const;
     void touch() { m_lastActivityMs = QDateTime::currentMSecsSinceEpoch(); }
+    void refreshProbe();     // after session input: CONNECT fields and subscriptions to the monitor
 
 private:
     friend class ConnectionProbeImpl;
     void onReadyRead();
     void onBytesWritten();
+    void onTlsEstablished();
+    void startSessionTimers();
+    bool tlsBlocksTraffic() const;
+    qint64 pendingWireBytes() const;   // plain bytes not yet encrypted + encrypted not yet sent
     void halfCloseAndDrain();
     void finalize();
     monitor::ConnectionSnapshot buildSnapshot() const;
-    void refreshProbe();
 
     ServerContext &m_context;
     monitor::ConnectionKind m_kind;
     quint64 m_id;
     QTcpSocket *m_socket = nullptr;
+    TlsHandshake *m_tls = nullptr;      // only on TLS listeners
     std::unique_ptr<nats::ClientSession> m_session;
+    nats::ServerIdentity m_sessionIdentity;   // kept for the timers that wait for TLS
+    nats::SessionLimits m_sessionLimits;
     std::shared_ptr<WakeTarget> m_wake;
     std::shared_ptr<ConnectionProbeImpl> m_probe;
     QTimer m_pingTimer, m_writeDeadline, m_drainTimer;
@@ -94,6 +110,7 @@ private:
     std::atomic<qint64> m_lastActivityMs{0};
     std::atomic<qint64> m_wireIn{0}, m_wireOut{0};
     std::atomic<int> m_lastSubCount{-1};
+    std::atomic<bool> m_encrypted{false};
     nats::CloseReason m_reason = nats::CloseReason::None;
     bool m_closing = false, m_drained = false, m_finalized = false, m_counted = false;
     bool m_registered = false, m_connectSeen = false;

@@ -3,6 +3,7 @@
 #include "core/monitor/UserAgent.h"
 #include "core/server/Logger.h"
 #include "core/server/ServerContext.h"
+#include "core/server/TlsFirstRecord.h"
 
 #include <utility>
 
@@ -36,9 +37,31 @@ WsClientConnection::WsClientConnection(ServerContext &context, QObject *parent)
 
 void WsClientConnection::begin()
 {
+    // Like Go's ReadTimeout, handshake_timeout covers the TLS handshake and the request.
     const auto timeout = context().options.websocket.handshakeTimeout;
     if (timeout.count() > 0)
         m_handshakeTimer.start(timeout);
+    startTls();
+}
+
+void WsClientConnection::onTlsFailed(const QString &detail)
+{
+    // No WebSocket yet: no Close frame, no NATS client; recorded as a refused handshake.
+    m_handshakeTimer.stop();
+    logError(QStringLiteral("websocket: TLS handshake error from %1: %2").arg(peerText(), detail));
+    recordRejection(0, QStringLiteral("%1: %2").arg(nats::closeReasonText(CloseReason::TLSHandshakeError), detail),
+                    false, QString(), QString(), QString());
+    finishWithoutSession(CloseReason::TLSHandshakeError);
+}
+
+void WsClientConnection::onPlainHttpOnTlsPort()
+{
+    m_handshakeTimer.stop();
+    const QString reason = QStringLiteral("client sent an HTTP request to an HTTPS server");
+    logError(QStringLiteral("%1 - websocket handshake error: %2").arg(peerText(), reason));
+    writeWire(plainHttpOnTlsResponse());
+    recordRejection(400, reason, false, QString(), QString(), QString());
+    finishWithoutSession(CloseReason::HandshakeFailed);
 }
 
 void WsClientConnection::handleIncoming(QByteArray bytes)
@@ -113,6 +136,7 @@ void WsClientConnection::acceptHandshake(ws::HandshakeResult result)
     out.compression = m_handshake.compression;
     out.browser = m_handshake.browser;
     out.safari = m_handshake.safari;
+    out.windowBits = m_handshake.serverMaxWindowBits;
     m_encoder = std::make_unique<ws::FrameEncoder>(out, &m_stats);
     startSession(context().wsIdentity, context().wsLimits);
 }
@@ -151,6 +175,7 @@ bool WsClientConnection::onData(QByteArrayView payload)
     if (!session() || isClosing())
         return false;
     session()->receive(payload);
+    refreshProbe();
     return !isClosing();
 }
 
@@ -210,8 +235,11 @@ void WsClientConnection::fillSnapshot(monitor::ConnectionSnapshot &s) const
     s.browser = monitor::browserFromUserAgent(s.userAgent);
     s.forwardedFor = m_handshake.forwardedFor;
     s.compression = m_handshake.compression;
-    if (m_handshake.compression)
+    if (m_handshake.compression) {
         s.extension = QStringLiteral("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+        if (m_handshake.serverMaxWindowBits < 15)
+            s.extension += QStringLiteral("; server_max_window_bits=%1").arg(m_handshake.serverMaxWindowBits);
+    }
     s.requestHeaders = m_maskedHeaders;
     s.traffic.frameBytesIn = m_stats.payloadBytesIn.load();
     s.traffic.frameBytesOut = m_stats.payloadBytesOut.load();
