@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace natsws::ws {
@@ -25,10 +26,12 @@ QByteArray zlibMessage(const z_stream &stream, int code)
 
 class Deflater::Private {
 public:
-    Private()
+    explicit Private(int windowBits)
     {
         std::memset(&stream, 0, sizeof stream);
-        ok = deflateInit2(&stream, 1, Z_DEFLATED, kRawDeflateWindowBits, kMemLevel, Z_DEFAULT_STRATEGY) == Z_OK;
+        // Negative window bits: raw DEFLATE, no zlib header, as permessage-deflate wants.
+        ok = deflateInit2(&stream, 1, Z_DEFLATED, -std::clamp(windowBits, 9, 15), kMemLevel,
+                          Z_DEFAULT_STRATEGY) == Z_OK;
     }
     ~Private()
     {
@@ -39,7 +42,7 @@ public:
     bool ok = false;
 };
 
-Deflater::Deflater() : d(std::make_unique<Private>()) {}
+Deflater::Deflater(int windowBits) : d(std::make_unique<Private>(windowBits)) {}
 Deflater::~Deflater() = default;
 
 QByteArray Deflater::compress(const QList<QByteArray> &input)
@@ -80,10 +83,14 @@ QByteArray Deflater::compress(const QList<QByteArray> &input)
     return out;
 }
 
-Deflater &Deflater::forThisThread()
+Deflater &Deflater::forThisThread(int windowBits)
 {
-    thread_local Deflater instance;
-    return instance;
+    thread_local std::array<std::unique_ptr<Deflater>, 16> instances;
+    const int bits = std::clamp(windowBits, 9, 15);
+    auto &instance = instances[size_t(bits)];
+    if (!instance)
+        instance = std::make_unique<Deflater>(bits);
+    return *instance;
 }
 
 class Inflater::Private {

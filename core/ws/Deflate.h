@@ -11,11 +11,12 @@ namespace natsws::ws {
 
 class Deflater {
 public:
-    Deflater();
+    explicit Deflater(int windowBits = 15);   // 9..15: the LZ77 window is 2^windowBits bytes
     ~Deflater();
     // Level-1 raw deflate of the buffers as one message, sync-flushed, 00 00 FF FF removed.
     QByteArray compress(const QList<QByteArray> &input);
-    static Deflater &forThisThread();
+    // One per window size and thread: nearly every client uses 15, so usually just one.
+    static Deflater &forThisThread(int windowBits = 15);
 private:
     class Private;
     std::unique_ptr<Private> d;

@@ -167,7 +167,7 @@ QList<QByteArray> FrameEncoder::encode(const QList<QByteArray> &pending)
     if (m_config.compression && total > kCompressThreshold) {
         QElapsedTimer timer;
         timer.start();
-        const QByteArray compressed = Deflater::forThisThread().compress(pending);
+        const QByteArray compressed = Deflater::forThisThread(m_config.windowBits).compress(pending);
         deflateNanos = timer.nsecsElapsed();
         const bool fragment = m_config.browser && !m_config.safari && compressed.size() > kBrowserFrameSize;
         if (!fragment) {

@@ -20,6 +20,7 @@ public:
         bool browser = false;
         bool safari = false;
         bool mask = false;           // only a client side masks; kept for tests and a future uplink
+        int windowBits = 15;         // server_max_window_bits agreed in the handshake
     };
     explicit FrameEncoder(Config config, CodecStats *stats = nullptr);
 

@@ -36,20 +36,49 @@ bool headerHasToken(const HttpRequest &request, QByteArrayView name, QByteArrayV
     return false;
 }
 
-// Any extension offer with a ';'-separated element equal to permessage-deflate; parameters
-// are ignored since the answer is fixed.
-bool offersPermessageDeflate(const HttpRequest &request)
+} // namespace
+
+DeflateOffer negotiatePermessageDeflate(const HttpRequest &request)
 {
+    // Like nats-server, an offer is any element list containing permessage-deflate; unlike it,
+    // server_max_window_bits is honoured (a strict RFC 7692 client rejects an answer without it).
     for (const QByteArray &line : request.values("Sec-WebSocket-Extensions")) {
         for (QByteArrayView offer : gourl::split(line, ',')) {
+            bool isDeflate = false;
+            bool acceptable = true;
+            DeflateOffer answer;
             for (QByteArrayView element : gourl::split(offer, ';')) {
-                if (trimSpaceTab(element).compare(kPermessageDeflate, Qt::CaseInsensitive) == 0)
-                    return true;
+                element = trimSpaceTab(element);
+                if (element.compare(kPermessageDeflate, Qt::CaseInsensitive) == 0) {
+                    isDeflate = true;
+                    continue;
+                }
+                const qsizetype eq = element.indexOf('=');
+                const QByteArrayView name = trimSpaceTab(eq < 0 ? element : element.first(eq));
+                if (name.compare("server_max_window_bits", Qt::CaseInsensitive) != 0)
+                    continue;
+                QByteArrayView value = eq < 0 ? QByteArrayView() : trimSpaceTab(element.sliced(eq + 1));
+                if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                    value = value.sliced(1, value.size() - 2);
+                bool ok = false;
+                const int bits = value.toByteArray().toInt(&ok);
+                if (!ok || bits < 9 || bits > 15 || value.size() > 2) {
+                    acceptable = false;
+                    continue;
+                }
+                answer.serverMaxWindowBits = bits;
+                answer.echoWindowBits = true;
+            }
+            if (isDeflate && acceptable) {
+                answer.accepted = true;
+                return answer;
             }
         }
     }
-    return false;
+    return {};
 }
+
+namespace {
 
 // Go's base64.StdEncoding: padded, standard alphabet only.
 bool isPaddedBase64(QByteArrayView text)
@@ -224,7 +253,9 @@ HandshakeResult evaluateHandshake(const HttpRequest &request, const HandshakePol
         result.originRejected = true;
         return refuse(result, 403, "origin not allowed: " + detail, request);
     }
-    result.compression = policy.compression && offersPermessageDeflate(request);
+    const DeflateOffer deflate = policy.compression ? negotiatePermessageDeflate(request) : DeflateOffer{};
+    result.compression = deflate.accepted;
+    result.serverMaxWindowBits = deflate.serverMaxWindowBits;
     result.noMasking = request.value("Nats-No-Masking") == "true";
     if (request.pipelinedBytes > 0) {
         // nats-server finds these bytes after hijacking and closes without a response.
@@ -238,8 +269,12 @@ HandshakeResult evaluateHandshake(const HttpRequest &request, const HandshakePol
     QByteArray &out = result.response;
     out = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n";
-    if (result.compression)
-        out += kDeflateAnswer;
+    if (result.compression) {
+        out += kDeflateAnswer.chopped(2);
+        if (deflate.echoWindowBits)
+            out += "; server_max_window_bits=" + QByteArray::number(deflate.serverMaxWindowBits);
+        out += "\r\n";
+    }
     if (result.noMasking)
         out += "Nats-No-Masking: true\r\n";
     if (result.kind == ClientKind::Mqtt)

@@ -82,6 +82,7 @@ struct HandshakeResult {
     QByteArray response;            // exact bytes to write
     ClientKind kind = ClientKind::Client;
     bool compression = false;
+    int serverMaxWindowBits = 15;   // the client's server_max_window_bits, when it sent one
     bool noMasking = false;
     bool browser = false;
     bool safari = false;
@@ -92,6 +93,16 @@ struct HandshakeResult {
 };
 
 HandshakeResult evaluateHandshake(const HttpRequest &request, const HandshakePolicy &policy);
+
+// permessage-deflate negotiation (RFC 7692 §5, §7.1): the first acceptable offer wins. An
+// offer is acceptable unless its server_max_window_bits is malformed or below 9 (zlib's raw
+// deflate cannot keep an 8-bit window); a requested window is honoured and echoed.
+struct DeflateOffer {
+    bool accepted = false;
+    int serverMaxWindowBits = 15;
+    bool echoWindowBits = false;
+};
+DeflateOffer negotiatePermessageDeflate(const HttpRequest &request);
 // nats-server's wsReturnHTTPError as Go's http.Error writes it (HTTP/1.1, Date = now).
 QByteArray httpErrorResponse(int status);
 // The same for a given request (HTTP/1.0 status line, Connection echo) at a given time.

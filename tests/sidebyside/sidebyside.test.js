@@ -18,10 +18,13 @@ const PROTOCOL_ERROR_2910 = ['close 1002', 'eof'];
 
 // Deliberate differences. `nats2910` and `natsws` are checked; `newest` (nats-server
 // v2.14.5, see /work/shared/spec/nats-websocket.md §12) is for the record.
+const EXT = 'permessage-deflate; server_no_context_takeover; client_no_context_takeover';
 export const DIFFERENCES = [
-  { row: 'HTTP/1.1 without Host', nats2910: '400 Bad Request: missing required Host header',
-    newest: 'the same (Go net/http)', natsws: '400 Bad Request',
-    why: 'same status; the standard reason phrase instead of Go net/http\'s own' },
+  { row: 'compression offered with parameters', nats2910: `101 Switching Protocols; ext=${EXT}`,
+    newest: 'the same: server_max_window_bits ignored', natsws: `101 Switching Protocols; ext=${EXT}; server_max_window_bits=10`,
+    why: 'RFC 7692 7.1.2.1: a server that accepts server_max_window_bits must answer with it; natsws deflates with that window' },
+  { row: 'corrupt compressed data', nats2910: 'eof', newest: 'read error, no Close',
+    natsws: 'close 1007', why: 'RFC 6455 7.4.1: 1007 tells the client its data was not consistent with the message type, as Node ws does' },
   { row: 'key is not base64', nats2910: '101 Switching Protocols', newest: '400 (since 2.11.14)',
     natsws: '400 Bad Request', why: 'RFC 6455 4.2.1: the key is a base64-encoded 16-byte nonce' },
   { row: 'key decodes to 5 bytes', nats2910: '101 Switching Protocols', newest: '400 (since 2.11.14)',
@@ -41,13 +44,14 @@ export const DIFFERENCES = [
   { row: 'RSV1 without negotiated compression', nats2910: 'eof', newest: '1002, best-effort (since 2.11.14)',
     natsws: 'close 1002', why: 'RFC 7692 6: RSV1 means compressed only when negotiated; 2.9.10 tries to inflate and drops the connection' },
   ...['unmasked frame', 'unknown opcode 3', 'unknown opcode 11', 'ping of 126 bytes', 'ping without FIN',
-    'continuation with nothing to continue', 'new message inside a fragmented one'].map((row) => ({
+    'continuation with nothing to continue', 'new message inside a fragmented one',
+    'RSV1 on a continuation frame'].map((row) => ({
     row, nats2910: PROTOCOL_ERROR_2910, newest: '1002, best-effort (race with the TCP close)',
     natsws: 'close 1002', why: 'RFC 6455 7.1.7: fail the connection with a Close; natsws flushes it before closing',
   })),
 ];
 
-const ext = 'permessage-deflate; server_no_context_takeover; client_no_context_takeover';
+const ext = EXT;
 const sameOriginHeaders = (server) => ({ Origin: `http://127.0.0.1:${server.wsPort}` });
 const only = (headers) => () => headers;
 
@@ -67,14 +71,14 @@ const HANDSHAKES = [
   { name: 'Sec-WebSocket-Version: 8', headers: only({ 'Sec-WebSocket-Version': '8' }), expect: '400 Bad Request' },
   { name: 'Sec-WebSocket-Version: 8, 13', headers: only({ 'Sec-WebSocket-Version': '8, 13' }),
     expect: '101 Switching Protocols' },
-  { name: 'HTTP/1.1 without Host', headers: only({ Host: null }) },
+  { name: 'HTTP/1.1 without Host', headers: only({ Host: null }),
+    expect: '400 Bad Request: missing required Host header' },
   { name: 'same origin', headers: sameOriginHeaders, expect: '101 Switching Protocols' },
   { name: 'other origin with same_origin', headers: only({ Origin: 'http://evil.example' }),
     expect: '403 Forbidden' },
   { name: 'compression offered', headers: only({ 'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits' }),
     expect: `101 Switching Protocols; ext=${ext}` },
-  { name: 'compression offered with parameters', headers: only({ 'Sec-WebSocket-Extensions': 'permessage-deflate; server_max_window_bits=10' }),
-    expect: `101 Switching Protocols; ext=${ext}` },
+  { name: 'compression offered with parameters', headers: only({ 'Sec-WebSocket-Extensions': 'permessage-deflate; server_max_window_bits=10' }) },
   { name: 'other extension offered', headers: only({ 'Sec-WebSocket-Extensions': 'x-webkit-deflate-frame' }),
     expect: '101 Switching Protocols' },
 ];
@@ -89,6 +93,15 @@ const FRAMES = [
     expect: 'pong "mid", MSG x "hi"' },
   { name: 'compressed PUB', offerCompression: true, probe: [{ rsv1: true, payload: deflateMessage(sub) }],
     expect: 'MSG x "hi"' },
+  { name: 'compressed PUB in two fragments, RSV1 on the first only', offerCompression: true,
+    probe: [{ rsv1: true, fin: false, payload: deflateMessage(sub).subarray(0, 4) },
+      { opcode: OPCODE.continuation, payload: deflateMessage(sub).subarray(4) }],
+    expect: 'MSG x "hi"' },
+  { name: 'RSV1 on a continuation frame', offerCompression: true,
+    probe: [{ rsv1: true, fin: false, payload: deflateMessage(sub).subarray(0, 4) },
+      { opcode: OPCODE.continuation, rsv1: true, payload: deflateMessage(sub).subarray(4) }] },
+  { name: 'corrupt compressed data', offerCompression: true,
+    probe: [{ rsv1: true, payload: Buffer.from([0xff, 0xff, 0xff]) }] },
   { name: 'NATS PING', probe: [{ payload: 'PING\r\n' }], expect: 'PONG' },
   { name: 'ping with payload', probe: [{ opcode: OPCODE.ping, payload: 'abc' }], expect: 'pong "abc"' },
   { name: 'unsolicited pong', probe: [{ opcode: OPCODE.pong, payload: 'x' }], expect: '' },

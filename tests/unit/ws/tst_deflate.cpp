@@ -48,6 +48,8 @@ QList<QByteArray> chunked(const QByteArray &data, qsizetype chunk)
 class TestDeflate : public QObject {
     Q_OBJECT
 private slots:
+    void smallWindowIsRespected_data();
+    void smallWindowIsRespected();
     void helloIsRfc7692Example();
     void inflateRfcExamples_data();
     void inflateRfcExamples();
@@ -233,4 +235,56 @@ void TestDeflate::onePerThread()
 }
 
 QTEST_GUILESS_MAIN(TestDeflate)
+namespace {
+// Inflates raw DEFLATE with a given window. Output goes out 64 bytes at a time so every
+// back-reference must be served from zlib's window (one big output buffer would hide it).
+bool inflatesWithWindow(const QByteArray &compressed, int windowBits, QByteArray &out)
+{
+    z_stream zs{};
+    if (inflateInit2(&zs, -windowBits) != Z_OK)
+        return false;
+    const QByteArray input = compressed + QByteArray("\x00\x00\xff\xff\x01\x00\x00\xff\xff", 9);
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
+    zs.avail_in = uInt(input.size());
+    out.clear();
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        char piece[64];
+        zs.next_out = reinterpret_cast<Bytef *>(piece);
+        zs.avail_out = sizeof piece;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        out.append(piece, qsizetype(sizeof piece - zs.avail_out));
+    }
+    inflateEnd(&zs);
+    return rc == Z_STREAM_END;
+}
+} // namespace
+
+void TestDeflate::smallWindowIsRespected_data()
+{
+    QTest::addColumn<int>("deflaterBits");
+    QTest::addColumn<int>("inflaterBits");
+    QTest::addColumn<bool>("inflates");
+    QTest::newRow("9-bit deflate, 9-bit inflate") << 9 << 9 << true;
+    QTest::newRow("12-bit deflate, 12-bit inflate") << 12 << 12 << true;
+    QTest::newRow("15-bit deflate, 9-bit inflate fails") << 15 << 9 << false;
+}
+
+void TestDeflate::smallWindowIsRespected()
+{
+    // server_max_window_bits: a client's 2^N-byte window must hold every back-reference.
+    QFETCH(int, deflaterBits);
+    QFETCH(int, inflaterBits);
+    QFETCH(bool, inflates);
+    QByteArray block(3000, Qt::Uninitialized);
+    quint32 seed = 12345;
+    for (char &c : block)
+        c = char((seed = seed * 1103515245u + 12345u) >> 24);
+    const QByteArray data = block.repeated(20);   // repeats 3000 bytes apart: beyond a 2^9 window
+    QByteArray out;
+    QCOMPARE(inflatesWithWindow(Deflater(deflaterBits).compress({data}), inflaterBits, out), inflates);
+    if (inflates)
+        QCOMPARE(out, data);
+}
+
 #include "tst_deflate.moc"

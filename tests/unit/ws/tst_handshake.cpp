@@ -483,24 +483,41 @@ void TestHandshake::compressionNegotiation_data()
 {
     QTest::addColumn<QByteArray>("extensions");
     QTest::addColumn<bool>("negotiated");
-    QTest::newRow("plain offer") << QByteArray("Sec-WebSocket-Extensions: permessage-deflate\r\n") << true;
-    QTest::newRow("any case") << QByteArray("Sec-WebSocket-Extensions: PerMessage-Deflate\r\n") << true;
-    QTest::newRow("params ignored") << QByteArray("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10; client_max_window_bits\r\n") << true;
-    QTest::newRow("second offer") << QByteArray("Sec-WebSocket-Extensions: x-webkit-deflate-frame, permessage-deflate\r\n") << true;
-    QTest::newRow("second line") << QByteArray("Sec-WebSocket-Extensions: foo\r\nSec-WebSocket-Extensions: permessage-deflate\r\n") << true;
-    QTest::newRow("as a later element") << QByteArray("Sec-WebSocket-Extensions: foo, x; permessage-deflate\r\n") << true;
-    QTest::newRow("padded with tabs") << QByteArray("Sec-WebSocket-Extensions: \tpermessage-deflate\t;x\r\n") << true;
-    QTest::newRow("none") << QByteArray() << false;
-    QTest::newRow("other extension") << QByteArray("Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n") << false;
-    QTest::newRow("prefix only") << QByteArray("Sec-WebSocket-Extensions: permessage-deflate2\r\n") << false;
-    QTest::newRow("as a parameter value") << QByteArray("Sec-WebSocket-Extensions: foo=permessage-deflate\r\n") << false;
+    QTest::addColumn<int>("windowBits");   // 0: no server_max_window_bits in the answer
+    const QByteArray ext = "Sec-WebSocket-Extensions: ";
+    QTest::newRow("plain offer") << ext + "permessage-deflate\r\n" << true << 0;
+    QTest::newRow("any case") << ext + "PerMessage-Deflate\r\n" << true << 0;
+    QTest::newRow("client_max_window_bits ignored") << ext + "permessage-deflate; client_max_window_bits\r\n" << true << 0;
+    QTest::newRow("server window honoured") << ext + "permessage-deflate; server_max_window_bits=10; client_max_window_bits\r\n" << true << 10;
+    QTest::newRow("server window 15 echoed") << ext + "permessage-deflate; server_max_window_bits=15\r\n" << true << 15;
+    QTest::newRow("server window quoted") << ext + "permessage-deflate; server_max_window_bits=\"12\"\r\n" << true << 12;
+    QTest::newRow("window 8 declined") << ext + "permessage-deflate; server_max_window_bits=8\r\n" << false << 0;
+    QTest::newRow("window 8, then a plain fallback offer") << ext + "permessage-deflate; server_max_window_bits=8, permessage-deflate\r\n" << true << 0;
+    QTest::newRow("window malformed declined") << ext + "permessage-deflate; server_max_window_bits=abc\r\n" << false << 0;
+    QTest::newRow("window without value declined") << ext + "permessage-deflate; server_max_window_bits\r\n" << false << 0;
+    QTest::newRow("window 16 declined") << ext + "permessage-deflate; server_max_window_bits=16\r\n" << false << 0;
+    QTest::newRow("second offer") << ext + "x-webkit-deflate-frame, permessage-deflate\r\n" << true << 0;
+    QTest::newRow("second line") << ext + "foo\r\n" + ext + "permessage-deflate\r\n" << true << 0;
+    QTest::newRow("as a later element") << ext + "foo, x; permessage-deflate\r\n" << true << 0;
+    QTest::newRow("padded with tabs") << ext + "\tpermessage-deflate\t;x\r\n" << true << 0;
+    QTest::newRow("none") << QByteArray() << false << 0;
+    QTest::newRow("other extension") << ext + "x-webkit-deflate-frame\r\n" << false << 0;
+    QTest::newRow("prefix only") << ext + "permessage-deflate2\r\n" << false << 0;
+    QTest::newRow("as a parameter value") << ext + "foo=permessage-deflate\r\n" << false << 0;
 }
 
 void TestHandshake::compressionNegotiation()
 {
     QFETCH(QByteArray, extensions);
     QFETCH(bool, negotiated);
-    QCOMPARE(evaluateHandshake(parse(upgradeRequest(extensions)), policyWith(true)).compression, negotiated);
+    QFETCH(int, windowBits);
+    const HandshakeResult result = evaluateHandshake(parse(upgradeRequest(extensions)), policyWith(true));
+    QCOMPARE(result.compression, negotiated);
+    QCOMPARE(result.serverMaxWindowBits, windowBits ? windowBits : 15);
+    QByteArray answer = "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover";
+    if (windowBits)
+        answer += "; server_max_window_bits=" + QByteArray::number(windowBits);
+    QCOMPARE(result.response.contains(answer + "\r\n"), negotiated);
     QVERIFY(!evaluateHandshake(parse(upgradeRequest(extensions)), policyWith(false)).compression);
 }
 
