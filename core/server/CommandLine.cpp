@@ -118,7 +118,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments, const QString &
     for (const QCommandLineOption &extra : extraOptions)
         parser.addOption(extra);
 
-    result.versionText = QStringLiteral("%1 v%2").arg(appName, QLatin1String(NATSWS_VERSION));
+    result.versionText = QStringLiteral("%1: v%2").arg(appName, QLatin1String(NATSWS_VERSION));
     result.helpText = helpFor(parser, appName);
     if (!parser.parse(arguments)) {
         result.errors.append(flagIssue(parser.errorText()));

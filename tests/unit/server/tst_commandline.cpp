@@ -205,7 +205,7 @@ void TestCommandLine::helpAndVersion()
     for (const char *flag : {"--config", "--addr", "--port", "--http_port", "--ws-port", "--ws-host", "--threads",
                              "--debug", "--trace", "-DV", "--log", "--connection-log", "--version", "--help"})
         QVERIFY2(r.helpText.contains(QLatin1String(flag)), flag);
-    QCOMPARE(r.versionText, QStringLiteral("natsws-server v" NATSWS_VERSION));
+    QCOMPARE(r.versionText, QStringLiteral("natsws-server: v" NATSWS_VERSION));   // nats-server: v2.9.10
 }
 
 void TestCommandLine::extraOptions()
