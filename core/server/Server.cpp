@@ -2,8 +2,11 @@
 
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/nats/Broker.h"
+#include "core/server/Authenticator.h"
 #include "core/server/Logger.h"
+#include "core/server/MonitorHttpServer.h"
 #include "core/server/ServerContext.h"
+#include "core/server/TlsSetup.h"
 #include "core/server/Worker.h"
 
 #include <QHostAddress>
@@ -73,6 +76,7 @@ nats::Broker &Server::broker() { return *m_broker; }
 QString Server::serverId() const { return m_context->tcpIdentity.serverId; }
 quint16 Server::natsPort() const { return m_natsListener ? m_natsListener->serverPort() : 0; }
 quint16 Server::wsPort() const { return m_wsListener ? m_wsListener->serverPort() : 0; }
+quint16 Server::httpPort() const { return m_httpServer ? m_httpServer->serverPort() : 0; }
 
 QString Server::natsUrl() const
 {
@@ -97,7 +101,11 @@ void Server::buildContext()
     identity.version = QStringLiteral(NATSWS_VERSION);
     identity.host = o.host;
     identity.port = natsPort();
-    identity.authRequired = o.authorization.configured;
+    m_context->authenticator = std::make_shared<const Authenticator>(o);
+    const Authenticator &auth = *m_context->authenticator;
+    identity.authRequired = auth.authRequired(ClientTransport::Standard);
+    identity.tlsRequired = o.tls.configured;   // natsws has no allow_non_tls: never tls_available
+    identity.tlsVerify = o.tls.configured && o.tls.verify;
     m_context->tcpIdentity = identity;
 
     nats::SessionLimits limits;
@@ -107,7 +115,7 @@ void Server::buildContext()
     limits.maxPending = o.maxPending;
     limits.pingInterval = o.pingInterval;
     limits.maxPingsOut = o.maxPingsOut;
-    limits.authTimeout = o.authorization.timeout;
+    limits.authTimeout = auth.authTimeout(ClientTransport::Standard);
     m_context->tcpLimits = limits;
 
     // WebSocket clients get the WS listener's host/port/tls in INFO (nats-server ≥ 2.10.16).
@@ -115,6 +123,8 @@ void Server::buildContext()
     identity.host = w.host;
     identity.port = wsPort();
     identity.tlsRequired = identity.tlsAvailable = w.tls.configured;
+    identity.authRequired = auth.authRequired(ClientTransport::WebSocket);   // WS override
+    limits.authTimeout = auth.authTimeout(ClientTransport::WebSocket);
     m_context->wsIdentity = identity;
     if (w.pingInterval.count() > 0)
         limits.pingInterval = w.pingInterval;
@@ -151,9 +161,21 @@ bool Server::start(QString *error)
             *error = message;
         m_natsListener.reset();
         m_wsListener.reset();
+        m_httpServer.reset();
         m_pool.reset();
         return false;
     };
+
+    // Certificates are loaded before anything listens: a bad file means no server.
+    QString tlsError;
+    const auto tcpTls = TlsSetup::build(o.tls, QStringLiteral("tls"), &tlsError);
+    if (!tcpTls)
+        return fail(tlsError);
+    const auto wsTls = TlsSetup::build(o.websocket.tls, QStringLiteral("websocket.tls"), &tlsError);
+    if (!wsTls)
+        return fail(tlsError);
+    m_context->tcpTls = *tcpTls;
+    m_context->wsTls = o.websocket.port != 0 ? *wsTls : ListenerTls{};
 
     m_natsListener = std::make_unique<Listener>(*m_pool, ListenerKind::Nats);
     const int natsPortWanted = o.port < 0 ? 0 : o.port;
@@ -172,12 +194,21 @@ bool Server::start(QString *error)
     m_context->tcpIdentity.serverName = o.serverName.isEmpty() ? m_context->tcpIdentity.serverId : o.serverName;
     logNotice(QStringLiteral("  Name:     %1").arg(m_context->tcpIdentity.serverName));
     logNotice(QStringLiteral("  ID:       %1").arg(m_context->tcpIdentity.serverId));
+    if (o.httpPort != 0) {
+        m_httpServer = std::make_unique<MonitorHttpServer>(*this);
+        if (!m_httpServer->listen(bindAddress(o.host), quint16(std::max(o.httpPort, 0))))
+            return fail(QStringLiteral("Can't listen to the monitor port: %1:%2, \"%3\"")
+                            .arg(o.host).arg(o.httpPort).arg(m_httpServer->errorString()));
+        logNotice(QStringLiteral("Starting http monitor on %1:%2").arg(hostForUrl(o.host)).arg(httpPort()));
+    }
     if (m_wsListener) {
         logNotice(QStringLiteral("Listening for websocket clients on %1").arg(wsUrl()));
         if (!o.websocket.tls.configured)
             logWarning(QStringLiteral("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!"));
     }
     logNotice(QStringLiteral("Listening for client connections on %1:%2").arg(o.host).arg(natsPort()));
+    if (o.tls.configured)
+        logNotice(QStringLiteral("TLS required for client connections"));
     logNotice(QStringLiteral("Server is ready"));
     m_running = true;
     emit started();
@@ -194,6 +225,7 @@ void Server::stop()
         m_natsListener->close();
     if (m_wsListener)
         m_wsListener->close();
+    m_httpServer.reset();
     m_pool->shutdown(kStopTimeoutMs);
     m_pool.reset();
     m_natsListener.reset();

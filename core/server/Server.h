@@ -14,6 +14,7 @@ namespace natsws::server {
 
 struct ServerContext;
 class WorkerPool;
+class MonitorHttpServer;
 enum class ListenerKind;
 
 class Listener : public QTcpServer {
@@ -42,6 +43,7 @@ public:
     nats::Broker &broker();
     quint16 natsPort() const;
     quint16 wsPort() const;        // 0 when the WebSocket listener is off
+    quint16 httpPort() const;      // 0 when HTTP monitoring is off
     QString natsUrl() const;
     QString wsUrl() const;
     QString serverId() const;
@@ -57,6 +59,7 @@ private:
     std::unique_ptr<ServerContext> m_context;
     std::unique_ptr<WorkerPool> m_pool;
     std::unique_ptr<Listener> m_natsListener, m_wsListener;
+    std::unique_ptr<MonitorHttpServer> m_httpServer;
     bool m_running = false;
 };
 
