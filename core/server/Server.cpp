@@ -2,11 +2,9 @@
 
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/nats/Broker.h"
-#include "core/server/Authenticator.h"
 #include "core/server/Logger.h"
 #include "core/server/MonitorHttpServer.h"
 #include "core/server/ServerContext.h"
-#include "core/server/TlsSetup.h"
 #include "core/server/Worker.h"
 
 #include <QHostAddress>
@@ -101,11 +99,7 @@ void Server::buildContext()
     identity.version = QStringLiteral(NATSWS_VERSION);
     identity.host = o.host;
     identity.port = natsPort();
-    m_context->authenticator = std::make_shared<const Authenticator>(o);
-    const Authenticator &auth = *m_context->authenticator;
-    identity.authRequired = auth.authRequired(ClientTransport::Standard);
-    identity.tlsRequired = o.tls.configured;   // natsws has no allow_non_tls: never tls_available
-    identity.tlsVerify = o.tls.configured && o.tls.verify;
+    identity.authRequired = o.authorization.configured;
     m_context->tcpIdentity = identity;
 
     nats::SessionLimits limits;
@@ -115,7 +109,7 @@ void Server::buildContext()
     limits.maxPending = o.maxPending;
     limits.pingInterval = o.pingInterval;
     limits.maxPingsOut = o.maxPingsOut;
-    limits.authTimeout = auth.authTimeout(ClientTransport::Standard);
+    limits.authTimeout = o.authorization.timeout;
     m_context->tcpLimits = limits;
 
     // WebSocket clients get the WS listener's host/port/tls in INFO (nats-server ≥ 2.10.16).
@@ -123,8 +117,6 @@ void Server::buildContext()
     identity.host = w.host;
     identity.port = wsPort();
     identity.tlsRequired = identity.tlsAvailable = w.tls.configured;
-    identity.authRequired = auth.authRequired(ClientTransport::WebSocket);   // WS override
-    limits.authTimeout = auth.authTimeout(ClientTransport::WebSocket);
     m_context->wsIdentity = identity;
     if (w.pingInterval.count() > 0)
         limits.pingInterval = w.pingInterval;
@@ -166,17 +158,6 @@ bool Server::start(QString *error)
         return false;
     };
 
-    // Certificates are loaded before anything listens: a bad file means no server.
-    QString tlsError;
-    const auto tcpTls = TlsSetup::build(o.tls, QStringLiteral("tls"), &tlsError);
-    if (!tcpTls)
-        return fail(tlsError);
-    const auto wsTls = TlsSetup::build(o.websocket.tls, QStringLiteral("websocket.tls"), &tlsError);
-    if (!wsTls)
-        return fail(tlsError);
-    m_context->tcpTls = *tcpTls;
-    m_context->wsTls = o.websocket.port != 0 ? *wsTls : ListenerTls{};
-
     m_natsListener = std::make_unique<Listener>(*m_pool, ListenerKind::Nats);
     const int natsPortWanted = o.port < 0 ? 0 : o.port;
     if (!m_natsListener->listen(bindAddress(o.host), quint16(natsPortWanted)))
@@ -207,8 +188,6 @@ bool Server::start(QString *error)
             logWarning(QStringLiteral("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!"));
     }
     logNotice(QStringLiteral("Listening for client connections on %1:%2").arg(o.host).arg(natsPort()));
-    if (o.tls.configured)
-        logNotice(QStringLiteral("TLS required for client connections"));
     logNotice(QStringLiteral("Server is ready"));
     m_running = true;
     emit started();
