@@ -79,6 +79,8 @@ QByteArray infoLine(const ServerIdentity &identity, const SessionLimits &limits,
         json.boolean("auth_required", true);
     if (identity.tlsRequired)
         json.boolean("tls_required", true);
+    if (identity.tlsVerify)
+        json.boolean("tls_verify", true);
     if (identity.tlsAvailable)
         json.boolean("tls_available", true);
     json.number("max_payload", limits.maxPayload);

@@ -26,6 +26,7 @@ struct ServerIdentity {
     int port = 0;
     bool authRequired = false;
     bool tlsRequired = false;
+    bool tlsVerify = false;    // the listener requires a client certificate
     bool tlsAvailable = false;
     bool headers = true;
 };

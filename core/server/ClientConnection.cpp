@@ -2,9 +2,12 @@
 
 #include "core/server/Logger.h"
 #include "core/server/ServerContext.h"
+#include "core/server/TlsHandshake.h"
 
 #include <QHostAddress>
 #include <QMutexLocker>
+#include <QSslCipher>
+#include <QSslSocket>
 
 #ifdef Q_OS_WIN
 #include <winsock2.h>
@@ -143,7 +146,10 @@ ClientConnection::~ClientConnection()
 
 bool ClientConnection::adopt(qintptr descriptor)
 {
-    m_socket = new QTcpSocket(this);
+    const bool webSocket = m_kind == monitor::ConnectionKind::WebSocket;
+    const ListenerTls &tls = webSocket ? m_context.wsTls : m_context.tcpTls;
+    QSslSocket *sslSocket = tls.enabled ? new QSslSocket(this) : nullptr;
+    m_socket = sslSocket ? sslSocket : new QTcpSocket(this);
     if (!m_socket->setSocketDescriptor(descriptor)) {
         logError(QStringLiteral("cannot adopt socket: %1").arg(m_socket->errorString()));
         return false;
@@ -153,7 +159,17 @@ bool ClientConnection::adopt(qintptr descriptor)
     m_peerPort = m_socket->peerPort();
     m_started = QDateTime::currentDateTimeUtc();
     m_lastActivityMs = m_started.toMSecsSinceEpoch();
-    connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
+    if (sslSocket) {
+        // Created before the disconnected handler below: a drop during the handshake is a
+        // handshake failure first. Reading is connected once encrypted.
+        m_tls = new TlsHandshake(*sslSocket, tls, webSocket, this);
+        connect(m_tls, &TlsHandshake::established, this, &ClientConnection::onTlsEstablished);
+        connect(m_tls, &TlsHandshake::failed, this, [this](const QString &detail) { onTlsFailed(detail); });
+        connect(m_tls, &TlsHandshake::plainHttpRequest, this, [this] { onPlainHttpOnTlsPort(); });
+        connect(sslSocket, &QSslSocket::encryptedBytesWritten, this, &ClientConnection::onBytesWritten);
+    } else {
+        connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
+    }
     connect(m_socket, &QTcpSocket::bytesWritten, this, &ClientConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         if (m_closing)
@@ -190,17 +206,64 @@ void ClientConnection::startSession(const nats::ServerIdentity &identity, const 
         closeWith(CloseReason::MaxConnectionsExceeded);
         return;
     }
-    if (limits.pingInterval.count() > 0)
-        m_pingTimer.start(limits.pingInterval);
-    if (identity.authRequired && limits.authTimeout.count() > 0) {
-        QTimer::singleShot(limits.authTimeout, this, [this] {
+    m_sessionIdentity = identity;   // the timers wait for TLS, as in nats-server
+    m_sessionLimits = limits;
+    if (!m_tls || m_tls->isEstablished())
+        startSessionTimers();
+    flush();
+}
+
+void ClientConnection::startSessionTimers()
+{
+    if (m_sessionLimits.pingInterval.count() > 0)
+        m_pingTimer.start(m_sessionLimits.pingInterval);
+    if (m_sessionIdentity.authRequired && m_sessionLimits.authTimeout.count() > 0) {
+        QTimer::singleShot(m_sessionLimits.authTimeout, this, [this] {
             if (m_session && !m_closing) {
                 m_session->authTimerFired();
                 flush();
             }
         });
     }
-    flush();
+}
+
+void ClientConnection::startTls()
+{
+    if (m_tls && !m_closing)
+        m_tls->start();
+}
+
+bool ClientConnection::tlsBlocksTraffic() const
+{
+    return m_tls && m_tls->isStarted() && !m_tls->isEstablished();
+}
+
+void ClientConnection::onTlsEstablished()
+{
+    m_encrypted = true;
+    const auto *ssl = static_cast<QSslSocket *>(m_socket);
+    logDebug(QStringLiteral("%1 - cid:%2 - TLS handshake complete, %3, cipher suite %4")
+                 .arg(peerText()).arg(m_id)
+                 .arg(ssl->sessionCipher().protocolString(), ssl->sessionCipher().name()));
+    connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
+    if (m_session) {
+        startSessionTimers();
+        flush();
+    }
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();   // application data that came with the handshake's last flight
+}
+
+void ClientConnection::onTlsFailed(const QString &detail)
+{
+    logError(QStringLiteral("%1 - cid:%2 - TLS handshake error: %3").arg(peerText()).arg(m_id).arg(detail));
+    closeWith(CloseReason::TLSHandshakeError);
+}
+
+qint64 ClientConnection::pendingWireBytes() const
+{
+    const qint64 plain = m_socket->bytesToWrite();
+    return m_tls ? plain + static_cast<QSslSocket *>(m_socket)->encryptedBytesToWrite() : plain;
 }
 
 void ClientConnection::onReadyRead()
@@ -241,11 +304,11 @@ void ClientConnection::writeWire(const QByteArray &bytes)
 
 void ClientConnection::flush()
 {
-    if (!m_session || m_closing || m_finalized)
+    if (!m_session || m_closing || m_finalized || tlsBlocksTraffic())
         return;
     if (m_session->applyPendingClose())
         return;    // another thread found this client over max_pending: closed as slow consumer
-    if (m_socket->bytesToWrite() > kSocketHighWater)
+    if (pendingWireBytes() > kSocketHighWater)
         return;    // resumed from bytesWritten
     QList<QByteArray> chunks = m_session->outbound().takeAll();
     if (chunks.isEmpty())
@@ -253,17 +316,17 @@ void ClientConnection::flush()
     const QList<QByteArray> wire = frameOutgoing(std::move(chunks));
     for (const QByteArray &buffer : wire)
         writeWire(buffer);
-    if (m_socket->bytesToWrite() > 0 && !m_writeDeadline.isActive()
+    if (pendingWireBytes() > 0 && !m_writeDeadline.isActive()
         && m_context.options.writeDeadline.count() > 0)
         m_writeDeadline.start(m_context.options.writeDeadline);
 }
 
 void ClientConnection::onBytesWritten()
 {
-    if (m_socket->bytesToWrite() == 0)
+    if (pendingWireBytes() == 0)
         m_writeDeadline.stop();
     if (m_closing) {
-        if (!m_drained && m_socket->bytesToWrite() == 0)
+        if (!m_drained && pendingWireBytes() == 0)
             halfCloseAndDrain();
         return;
     }
@@ -284,7 +347,7 @@ void ClientConnection::closeWith(CloseReason reason)
         finalize();
         return;
     }
-    if (!nats::closeReasonInfo(reason).skipFlush) {
+    if (!nats::closeReasonInfo(reason).skipFlush && !tlsBlocksTraffic()) {
         // Pending data first (e.g. the -ERR), then the transport's goodbye (a Close frame).
         if (m_session) {
             const QList<QByteArray> wire = frameOutgoing(m_session->outbound().takeAll());
@@ -295,7 +358,7 @@ void ClientConnection::closeWith(CloseReason reason)
         if (!tail.isEmpty())
             writeWire(tail);
     }
-    if (m_socket->bytesToWrite() == 0) {
+    if (pendingWireBytes() == 0) {
         halfCloseAndDrain();
     } else {
         m_socket->flush();
@@ -321,7 +384,7 @@ void ClientConnection::finishWithoutSession(CloseReason reason)
         return;
     m_closing = true;
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-        if (m_socket->bytesToWrite() == 0)
+        if (pendingWireBytes() == 0)
             halfCloseAndDrain();
         else
             m_drainTimer.start(kCloseFlushMillis);
@@ -404,6 +467,7 @@ monitor::ConnectionSnapshot ClientConnection::buildSnapshot() const
     s.lastActivity = QDateTime::fromMSecsSinceEpoch(m_lastActivityMs.load(), Qt::UTC);
     s.traffic.wireBytesIn = m_wireIn.load();
     s.traffic.wireBytesOut = m_wireOut.load();
+    s.tls = m_encrypted.load();
     if (m_session) {
         const auto &c = m_session->counters();
         s.traffic.msgsIn = c.msgsIn.load();

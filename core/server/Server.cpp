@@ -5,6 +5,7 @@
 #include "core/server/Logger.h"
 #include "core/server/MonitorHttpServer.h"
 #include "core/server/ServerContext.h"
+#include "core/server/TlsSetup.h"
 #include "core/server/Worker.h"
 
 #include <QHostAddress>
@@ -100,6 +101,8 @@ void Server::buildContext()
     identity.host = o.host;
     identity.port = natsPort();
     identity.authRequired = o.authorization.configured;
+    identity.tlsRequired = o.tls.configured;   // natsws has no allow_non_tls: never tls_available
+    identity.tlsVerify = o.tls.configured && o.tls.verify;
     m_context->tcpIdentity = identity;
 
     nats::SessionLimits limits;
@@ -158,6 +161,17 @@ bool Server::start(QString *error)
         return false;
     };
 
+    // Certificates are loaded before anything listens: a bad file means no server.
+    QString tlsError;
+    const auto tcpTls = TlsSetup::build(o.tls, QStringLiteral("tls"), &tlsError);
+    if (!tcpTls)
+        return fail(tlsError);
+    const auto wsTls = TlsSetup::build(o.websocket.tls, QStringLiteral("websocket.tls"), &tlsError);
+    if (!wsTls)
+        return fail(tlsError);
+    m_context->tcpTls = *tcpTls;
+    m_context->wsTls = o.websocket.port != 0 ? *wsTls : ListenerTls{};
+
     m_natsListener = std::make_unique<Listener>(*m_pool, ListenerKind::Nats);
     const int natsPortWanted = o.port < 0 ? 0 : o.port;
     if (!m_natsListener->listen(bindAddress(o.host), quint16(natsPortWanted)))
@@ -188,6 +202,8 @@ bool Server::start(QString *error)
             logWarning(QStringLiteral("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!"));
     }
     logNotice(QStringLiteral("Listening for client connections on %1:%2").arg(o.host).arg(natsPort()));
+    if (o.tls.configured)
+        logNotice(QStringLiteral("TLS required for client connections"));
     logNotice(QStringLiteral("Server is ready"));
     m_running = true;
     emit started();

@@ -4,6 +4,7 @@
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/nats/ServerInfo.h"
 #include "core/server/Options.h"
+#include "core/server/TlsSetup.h"
 #include "core/ws/Handshake.h"
 
 #include <atomic>
@@ -21,6 +22,7 @@ struct ServerContext {
     nats::SessionLimits tcpLimits;
     nats::SessionLimits wsLimits;
     ws::HandshakePolicy handshakePolicy;
+    ListenerTls tcpTls, wsTls;          // enabled when the listener has a tls {} block
     std::atomic<quint64> nextClientId{1};
     std::atomic<int> openClients{0};
 };

@@ -11,7 +11,9 @@ TcpClientConnection::TcpClientConnection(ServerContext &context, QObject *parent
 
 void TcpClientConnection::begin()
 {
+    // nats-server sends INFO in clear (tls_required in it), then expects the TLS handshake.
     startSession(context().tcpIdentity, context().tcpLimits);
+    startTls();
 }
 
 void TcpClientConnection::handleIncoming(QByteArray bytes)

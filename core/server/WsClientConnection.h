@@ -24,6 +24,8 @@ protected:
     void fillSnapshot(monitor::ConnectionSnapshot &snapshot) const override;
     void fillClosedRecord(monitor::ClosedConnection &record) const override;
     void onSocketDisconnected() override;
+    void onTlsFailed(const QString &detail) override;
+    void onPlainHttpOnTlsPort() override;
 
 private:
     void handleHandshake(QByteArray bytes);
