@@ -133,12 +133,17 @@ QList<HandshakeRejection> ConnectionRegistry::rejections() const
 
 Totals ConnectionRegistry::totals() const
 {
+    return totals(openConnections());
+}
+
+Totals ConnectionRegistry::totals(const QList<ConnectionSnapshot> &open) const
+{
     Totals totals;
     {
         QMutexLocker lock(&m_mutex);
         totals = m_closedTotals;
     }
-    for (const auto &snapshot : openConnections()) {
+    for (const auto &snapshot : open) {
         addTraffic(totals.traffic, snapshot.traffic);
         if (snapshot.kind == ConnectionKind::Tcp)
             totals.tcpOpen++;

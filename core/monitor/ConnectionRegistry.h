@@ -53,6 +53,9 @@ public:
     QList<ClosedConnection> closedConnections() const;
     QList<HandshakeRejection> rejections() const;
     Totals totals() const;
+    // The same from snapshots the caller just took with openConnections(): a poller that
+    // needs both walks the probes once instead of twice.
+    Totals totals(const QList<ConnectionSnapshot> &open) const;
     bool requestClose(quint64 id);
 
     // Events after `sequence`, oldest first (bounded by the history limit).
