@@ -69,7 +69,7 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
-    const ConnectionSnapshot &c = m_rows.at(index.row());
+    const ConnectionSnapshot &c = *m_rows[size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole: return displayValue(c, index.column());
     case SortRole: return sortValue(c, index.column());
@@ -104,8 +104,9 @@ QVariant ConnectionsModel::displayValue(const ConnectionSnapshot &c, int column)
     case User: return c.user;
     case Tls: return Format::yesNo(c.tls);
     case Compression: return c.kind == monitor::ConnectionKind::Tcp ? Format::none() : Format::yesNo(c.compression);
-    case RatioIn: return Format::ratio(t.ratioIn());
-    case RatioOut: return Format::ratio(t.ratioOut());
+    // Without permessage-deflate the quotient only measures framing overhead: not shown.
+    case RatioIn: return c.compression ? Format::ratio(t.ratioIn()) : Format::none();
+    case RatioOut: return c.compression ? Format::ratio(t.ratioOut()) : Format::none();
     case MsgsIn: return Format::count(t.msgsIn);
     case MsgsOut: return Format::count(t.msgsOut);
     case BytesIn: return Format::bytes(t.bytesIn);
@@ -142,8 +143,8 @@ QVariant ConnectionsModel::sortValue(const ConnectionSnapshot &c, int column) co
 int ConnectionsModel::rowForId(quint64 id) const
 {
     const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
-                                     [](const ConnectionSnapshot &c, quint64 value) { return c.id < value; });
-    return it != m_rows.cend() && it->id == id ? int(it - m_rows.cbegin()) : -1;
+                                     [](const Row &c, quint64 value) { return c->id < value; });
+    return it != m_rows.cend() && (*it)->id == id ? int(it - m_rows.cbegin()) : -1;
 }
 
 void ConnectionsModel::update(const QList<ConnectionSnapshot> &connections, const QDateTime &now)
@@ -151,20 +152,61 @@ void ConnectionsModel::update(const QList<ConnectionSnapshot> &connections, cons
     emit aboutToUpdate();
     const bool clockMoved = now != m_now;
     m_now = now;
-    removeMissing(connections);
-    insertNew(connections);
-    replaceChanged(connections);
-    if (clockMoved && !m_rows.isEmpty())
-        emit dataChanged(index(0, Uptime), index(int(m_rows.size()) - 1, Idle), {Qt::DisplayRole, SortRole});
+    if (countRuns(connections) > kMaxRunsBeforeReset) {
+        resetTo(connections);
+    } else {
+        removeMissing(connections);
+        insertNew(connections);
+        replaceChanged(connections);
+        if (clockMoved && !m_rows.empty())
+            emit dataChanged(index(0, Uptime), index(int(m_rows.size()) - 1, Idle), {Qt::DisplayRole, SortRole});
+    }
     emit updated();
 }
 
 void ConnectionsModel::clear()
 {
-    if (m_rows.isEmpty())
+    if (m_rows.empty())
         return;
     beginResetModel();
     m_rows.clear();
+    endResetModel();
+}
+
+int ConnectionsModel::countRuns(const QList<ConnectionSnapshot> &connections) const
+{
+    // Walks both sorted id lists once, counting maximal runs of rows only on one side.
+    int runs = 0;
+    size_t i = 0;
+    qsizetype j = 0;
+    enum { Both, OnlyOld, OnlyNew } previous = Both;
+    while (i < m_rows.size() || j < connections.size()) {
+        const bool haveOld = i < m_rows.size(), haveNew = j < connections.size();
+        auto side = Both;
+        if (haveOld && haveNew && m_rows[i]->id == connections[j].id) {
+            ++i;
+            ++j;
+        } else if (haveOld && (!haveNew || m_rows[i]->id < connections[j].id)) {
+            side = OnlyOld;
+            ++i;
+        } else {
+            side = OnlyNew;
+            ++j;
+        }
+        if (side != Both && side != previous)
+            ++runs;
+        previous = side;
+    }
+    return runs;
+}
+
+void ConnectionsModel::resetTo(const QList<ConnectionSnapshot> &connections)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rows.reserve(size_t(connections.size()));
+    for (const auto &c : connections)
+        m_rows.push_back(std::make_unique<ConnectionSnapshot>(c));
     endResetModel();
 }
 
@@ -172,21 +214,21 @@ void ConnectionsModel::removeMissing(const QList<ConnectionSnapshot> &connection
 {
     // Both lists are sorted by id: mark the rows that are gone, then remove runs from the end
     // so earlier row numbers stay valid.
-    QList<bool> gone(m_rows.size(), false);
+    std::vector<bool> gone(m_rows.size(), false);
     qsizetype j = 0;
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        while (j < connections.size() && connections[j].id < m_rows[i].id)
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        while (j < connections.size() && connections[j].id < m_rows[i]->id)
             ++j;
-        gone[i] = j >= connections.size() || connections[j].id != m_rows[i].id;
+        gone[i] = j >= connections.size() || connections[j].id != m_rows[i]->id;
     }
-    for (qsizetype last = m_rows.size() - 1; last >= 0; --last) {
-        if (!gone[last])
+    for (qsizetype last = qsizetype(m_rows.size()) - 1; last >= 0; --last) {
+        if (!gone[size_t(last)])
             continue;
         qsizetype first = last;
-        while (first > 0 && gone[first - 1])
+        while (first > 0 && gone[size_t(first - 1)])
             --first;
         beginRemoveRows({}, int(first), int(last));
-        m_rows.remove(first, last - first + 1);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
         endRemoveRows();
         last = first;
     }
@@ -195,39 +237,45 @@ void ConnectionsModel::removeMissing(const QList<ConnectionSnapshot> &connection
 void ConnectionsModel::insertNew(const QList<ConnectionSnapshot> &connections)
 {
     // After removeMissing the rows are a sorted subsequence of `connections`.
-    qsizetype row = 0, j = 0;
+    size_t row = 0;
+    qsizetype j = 0;
     while (j < connections.size()) {
-        if (row < m_rows.size() && m_rows[row].id == connections[j].id) {
+        if (row < m_rows.size() && m_rows[row]->id == connections[j].id) {
             ++row;
             ++j;
             continue;
         }
         qsizetype end = j;
-        while (end < connections.size() && (row >= m_rows.size() || connections[end].id != m_rows[row].id))
+        while (end < connections.size() && (row >= m_rows.size() || connections[end].id != m_rows[row]->id))
             ++end;
-        beginInsertRows({}, int(row), int(row + (end - j) - 1));
-        m_rows.insert(row, end - j, ConnectionSnapshot());
-        std::copy(connections.begin() + j, connections.begin() + end, m_rows.begin() + row);
+        const auto count = size_t(end - j);
+        beginInsertRows({}, int(row), int(row + count - 1));
+        std::vector<Row> fresh;
+        fresh.reserve(count);
+        for (qsizetype k = j; k < end; ++k)
+            fresh.push_back(std::make_unique<ConnectionSnapshot>(connections[k]));
+        m_rows.insert(m_rows.begin() + qsizetype(row), std::make_move_iterator(fresh.begin()),
+                      std::make_move_iterator(fresh.end()));
         endInsertRows();
-        row += end - j;
+        row += count;
         j = end;
     }
 }
 
 void ConnectionsModel::replaceChanged(const QList<ConnectionSnapshot> &connections)
 {
-    Q_ASSERT(connections.size() == m_rows.size());
+    Q_ASSERT(size_t(connections.size()) == m_rows.size());
     QList<int> changed;
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (!sameDisplayedState(m_rows[i], connections[i])) {
-            m_rows[i] = connections[i];
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (!sameDisplayedState(*m_rows[i], connections[qsizetype(i)])) {
+            *m_rows[i] = connections[qsizetype(i)];
             changed.append(int(i));
         }
     }
     if (changed.isEmpty())
         return;
     const int lastColumn = ColumnCount - 1;
-    if (changed.size() * 2 > m_rows.size()) {
+    if (changed.size() * 2 > qsizetype(m_rows.size())) {
         emit dataChanged(index(changed.first(), 0), index(changed.last(), lastColumn));
         return;
     }

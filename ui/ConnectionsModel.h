@@ -2,12 +2,16 @@
 // The live connections table. update() takes a whole poll (sorted by id) and turns the
 // difference into few signals: removals and insertions as contiguous row ranges, dataChanged
 // per run of changed rows (one for the whole table when most rows changed), and one
-// dataChanged for the uptime/idle columns, which move with the clock.
+// dataChanged for the uptime/idle columns, which move with the clock. Under heavy churn
+// (many scattered opens/closes in one poll) a single reset is cheaper for the proxy and the
+// view than dozens of small removals, each of which they process over all rows.
 #include "core/monitor/ConnectionInfo.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QList>
+#include <memory>
+#include <vector>
 
 namespace natsws::ui {
 
@@ -32,9 +36,12 @@ public:
     void update(const QList<monitor::ConnectionSnapshot> &connections, const QDateTime &now);
     void clear();
 
-    const monitor::ConnectionSnapshot &connection(int row) const { return m_rows.at(row); }
+    const monitor::ConnectionSnapshot &connection(int row) const { return *m_rows.at(size_t(row)); }
     int rowForId(quint64 id) const;          // -1 when not open
     QDateTime now() const { return m_now; }
+
+    // More insert/remove runs than this in one poll become one model reset.
+    static constexpr int kMaxRunsBeforeReset = 24;
 
 Q_SIGNALS:
     // Around each update(): views keep their selection on the same connection id.
@@ -42,13 +49,17 @@ Q_SIGNALS:
     void updated();
 
 private:
+    using Row = std::unique_ptr<monitor::ConnectionSnapshot>;
+    int countRuns(const QList<monitor::ConnectionSnapshot> &connections) const;
+    void resetTo(const QList<monitor::ConnectionSnapshot> &connections);
     void removeMissing(const QList<monitor::ConnectionSnapshot> &connections);
     void insertNew(const QList<monitor::ConnectionSnapshot> &connections);
     void replaceChanged(const QList<monitor::ConnectionSnapshot> &connections);
     QVariant displayValue(const monitor::ConnectionSnapshot &c, int column) const;
     QVariant sortValue(const monitor::ConnectionSnapshot &c, int column) const;
 
-    QList<monitor::ConnectionSnapshot> m_rows;   // sorted by id
+    // Sorted by id. Pointers, so removing a run shifts 8-byte handles, not snapshots.
+    std::vector<Row> m_rows;
     QDateTime m_now;
 };
 

@@ -43,6 +43,14 @@ ConnectionsView::ConnectionsView(ConnectionsModel &model, QWidget *parent)
         m_selectedBeforeUpdate = selectedId();
     });
     connect(&m_model, &ConnectionsModel::updated, this, &ConnectionsView::keepSelectionAcrossUpdate);
+    // Column widths from the first rows that arrive, once: later polls never resize columns
+    // (measuring thousands of rows each second would stall the UI).
+    connect(&m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_columnsSized)
+            return;
+        m_columnsSized = true;
+        m_table->table()->resizeColumnsToContents();
+    });
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);

@@ -37,6 +37,7 @@ private:
     // row, which would silently show another client's details: the selection follows the
     // connection id instead, and is cleared when that connection is gone.
     bool m_updating = false;
+    bool m_columnsSized = false;
     std::optional<quint64> m_selectedBeforeUpdate;
     FilteredTable *m_table;
     ConnectionDetails *m_details;

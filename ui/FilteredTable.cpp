@@ -58,6 +58,8 @@ FilteredTable::FilteredTable(QAbstractItemModel *model, int sortRole, QWidget *p
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionsMovable(true);
+    // "Resize to contents" measures this many rows, not all of thousands.
+    m_table->horizontalHeader()->setResizeContentsPrecision(200);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

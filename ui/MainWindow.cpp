@@ -87,6 +87,7 @@ MainWindow::MainWindow(ServerController &controller, QWidget *parent)
         showServerState();
         m_poller->poll();
     });
+    connect(&m_controller, &ServerController::aboutToReplaceServer, this, [this] { m_poller->setRegistry(nullptr); });
     connect(&m_controller, &ServerController::serverReplaced, this, &MainWindow::attachRegistry);
     connect(&m_controller, &ServerController::errorOccurred, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Server error: %1").arg(message), 10000);
@@ -98,7 +99,12 @@ MainWindow::MainWindow(ServerController &controller, QWidget *parent)
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The poller's thread must not read the registry once the window (and maybe the
+    // controller right after it) is going away.
+    m_poller->setRegistry(nullptr);
+}
 
 void MainWindow::buildActions()
 {

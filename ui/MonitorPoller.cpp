@@ -1,46 +1,90 @@
 #include "ui/MonitorPoller.h"
 
+#include <QTimer>
+
 namespace natsws::ui {
 
-MonitorPoller::MonitorPoller(QObject *parent) : QObject(parent)
+MonitorPoller::MonitorPoller(QObject *parent) : QObject(parent), m_timer(new QTimer)
 {
     qRegisterMetaType<MonitorSample>();
-    m_timer.setInterval(1000);
     m_clock.start();
-    connect(&m_timer, &QTimer::timeout, this, &MonitorPoller::poll);
+    m_thread.setObjectName(QStringLiteral("natsws monitor poller"));
+    m_timer->moveToThread(&m_thread);
+    connect(m_timer, &QTimer::timeout, m_timer, [this] { pollInBackground(); });
+}
+
+MonitorPoller::~MonitorPoller()
+{
+    stop();
+    m_thread.quit();
+    m_thread.wait();
+    delete m_timer;
 }
 
 void MonitorPoller::setRegistry(monitor::ConnectionRegistry *registry)
 {
+    QMutexLocker lock(&m_mutex);      // waits for a background read of the old registry
     m_registry = registry;
     m_sequence = 0;
+    m_generation.fetch_add(1);
 }
 
 void MonitorPoller::setInterval(int msecs)
 {
-    m_timer.setInterval(msecs);
+    m_interval = msecs;
+    if (m_active)
+        start();
 }
 
 void MonitorPoller::start()
 {
-    m_timer.start();
+    if (!m_thread.isRunning())
+        m_thread.start();
+    const int interval = m_interval;
+    QMetaObject::invokeMethod(m_timer, [timer = m_timer, interval] { timer->start(interval); }, Qt::QueuedConnection);
+    m_active = true;
 }
 
 void MonitorPoller::stop()
 {
-    m_timer.stop();
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(m_timer, [timer = m_timer] { timer->stop(); }, Qt::BlockingQueuedConnection);
+    m_active = false;
 }
 
 void MonitorPoller::poll()
 {
-    if (!m_registry)
-        return;
-    emit sampled(takeSample());
+    MonitorSample sample;
+    quint64 generation = 0;
+    if (takeSample(sample, generation))
+        emit sampled(sample);
 }
 
-MonitorSample MonitorPoller::takeSample()
+void MonitorPoller::pollInBackground()
 {
+    // One sample in flight at most: a busy UI thread gets fewer, never a backlog.
+    if (m_inFlight.load())
+        return;
     MonitorSample sample;
+    quint64 generation = 0;
+    if (!takeSample(sample, generation))
+        return;
+    m_inFlight.store(true);
+    QMetaObject::invokeMethod(this, [this, sample = std::move(sample), generation] {
+        m_inFlight.store(false);
+        if (generation == m_generation.load())
+            emit sampled(sample);
+    }, Qt::QueuedConnection);
+}
+
+bool MonitorPoller::takeSample(MonitorSample &sample, quint64 &generation)
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_registry)
+        return false;
+    QElapsedTimer timer;
+    timer.start();
+    generation = m_generation.load();
     sample.time = QDateTime::currentDateTimeUtc();
     sample.elapsedMs = m_clock.elapsed();
     const QList<monitor::MonitorEvent> events = m_registry->eventsSince(m_sequence);
@@ -62,8 +106,9 @@ MonitorSample MonitorPoller::takeSample()
     if (!events.isEmpty())
         m_sequence = events.last().sequence;
     sample.open = m_registry->openConnections();
-    sample.totals = m_registry->totals();
-    return sample;
+    sample.totals = m_registry->totals(sample.open);
+    m_lastSampleMicros.store(timer.nsecsElapsed() / 1000);
+    return true;
 }
 
 } // namespace natsws::ui

@@ -60,6 +60,8 @@ bool ServerController::loadConfigFile(const QString &path, QString *error)
     const bool wasRunning = m_server->isRunning();
     stop();
     m_options = parsed.options;
+    emit aboutToReplaceServer();
+    m_server.reset();
     m_server = std::make_unique<server::Server>(m_options);
     emit serverReplaced();
     if (wasRunning && !start()) {

@@ -38,6 +38,7 @@ public:
 
 Q_SIGNALS:
     void runningChanged(bool running);
+    void aboutToReplaceServer();   // stop reading registry(): it is destroyed next
     void serverReplaced();
     void errorOccurred(const QString &message);
 

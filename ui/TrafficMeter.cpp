@@ -5,7 +5,7 @@ namespace natsws::ui {
 namespace {
 void addWs(CompressionCounters &sum, const monitor::ConnectionSnapshot &c)
 {
-    if (c.kind != monitor::ConnectionKind::WebSocket)
+    if (c.kind != monitor::ConnectionKind::WebSocket || !c.compression)
         return;
     sum.frameIn += c.traffic.frameBytesIn;
     sum.wireIn += c.traffic.wireBytesIn;

@@ -1,8 +1,8 @@
 #pragma once
 // Turns successive polls into rates: messages/s and bytes/s in and out over the last
 // interval, and the WebSocket compression ratio (protocol bytes / wire bytes) over it.
-// Compression is summed over WebSocket connections only: TCP bytes are never compressed and
-// would dilute the ratio.
+// Compression is summed over WebSocket connections that negotiated permessage-deflate only:
+// TCP and uncompressed WebSocket bytes would dilute what compression buys.
 #include "ui/MonitorSample.h"
 
 #include <optional>

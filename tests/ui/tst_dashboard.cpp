@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QThread>
 #include <QTest>
 
 using namespace natsws;
@@ -29,6 +30,8 @@ private slots:
     void firstPollBringsHistory();
     void laterPollsBringOnlyNewEvents();
     void journalGapResynchronises();
+    void backgroundPollsArriveOnTheUiThread();
+    void detachingDropsQueuedSamples();
     void windowShowsConnectionsAndDetails();
     void selectionFollowsTheConnection();
     void closeActionAsksTheRegistry();
@@ -91,6 +94,42 @@ void TestDashboard::journalGapResynchronises()
     models.apply(sample);
     QCOMPARE(models.closed().rowCount(), 3);
     QCOMPARE(models.closed().record(0).connection.id, quint64(3));
+}
+
+void TestDashboard::backgroundPollsArriveOnTheUiThread()
+{
+    monitor::ConnectionRegistry registry;
+    registry.connectionOpened(std::make_shared<testing::FakeProbe>(testing::sampleWebSocket(1)));
+    MonitorPoller poller;
+    poller.setRegistry(&registry);
+    QThread *deliveredOn = nullptr;
+    int opened = 0;
+    connect(&poller, &MonitorPoller::sampled, this, [&](const MonitorSample &s) {
+        deliveredOn = QThread::currentThread();
+        opened = int(s.open.size());
+    });
+    poller.setInterval(20);
+    poller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(deliveredOn != nullptr, 3000);
+    poller.stop();
+    QCOMPARE(deliveredOn, QThread::currentThread());
+    QCOMPARE(opened, 1);
+}
+
+void TestDashboard::detachingDropsQueuedSamples()
+{
+    auto registry = std::make_unique<monitor::ConnectionRegistry>();
+    MonitorPoller poller;
+    poller.setRegistry(registry.get());
+    QSignalSpy spy(&poller, &MonitorPoller::sampled);
+    poller.setInterval(5);
+    poller.start();
+    QThread::msleep(50);                 // background samples queue up for this thread
+    poller.setRegistry(nullptr);
+    registry.reset();                    // allowed now: nothing reads it any more
+    QTest::qWait(50);                    // deliver whatever was queued
+    QCOMPARE(spy.size(), 0);
+    poller.stop();
 }
 
 void TestDashboard::windowShowsConnectionsAndDetails()

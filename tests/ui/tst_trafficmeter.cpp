@@ -39,7 +39,7 @@ private slots:
     void ratesOverTheInterval_data();
     void ratesOverTheInterval();
     void countersGoingBackStartOver();
-    void compressionIgnoresTcpAndKeepsClosedConnections();
+    void compressionCountsDeflateOnlyAndKeepsClosedConnections();
     void niceCeiling_data();
     void niceCeiling();
     void chartsKeepTheWindow();
@@ -90,16 +90,20 @@ void TestTrafficMeter::countersGoingBackStartOver()
     QCOMPARE(point->msgsInPerSec, 10.0);
 }
 
-void TestTrafficMeter::compressionIgnoresTcpAndKeepsClosedConnections()
+void TestTrafficMeter::compressionCountsDeflateOnlyAndKeepsClosedConnections()
 {
     TrafficMeter meter;
     monitor::ConnectionSnapshot tcp = testing::sampleTcp(2);
     tcp.traffic.wireBytesOut = 1000000;                      // would dilute the ratio if counted
-    meter.add(sampleAt(1000, 0, 0, {wsWith(1, 1000, 500), tcp}));
+    monitor::ConnectionSnapshot plain = wsWith(3, 900, 1000); // WebSocket without deflate: same
+    plain.compression = false;
+    meter.add(sampleAt(1000, 0, 0, {wsWith(1, 1000, 500), tcp, plain}));
     QCOMPARE(meter.overallRatioOut(), 2.0);
 
     // Connection 1 closes having sent 3000 protocol bytes in 1000 wire bytes; 4 is new.
-    MonitorSample next = sampleAt(2000, 0, 0, {wsWith(4, 400, 100), tcp});
+    plain.traffic.frameBytesOut += 5000;
+    plain.traffic.wireBytesOut += 5500;
+    MonitorSample next = sampleAt(2000, 0, 0, {wsWith(4, 400, 100), tcp, plain});
     monitor::ClosedConnection closed;
     closed.connection = wsWith(1, 3000, 1000);
     next.closed = {closed};
