@@ -39,13 +39,14 @@ function servePage() {
 // Opens the page with `nats` (the nats.ws module) on `window`. Returns { page, close, errors,
 // handshakes }: `handshakes` collects the WebSocket handshake responses Chromium saw (CDP),
 // so a test can check what was negotiated.
-export async function openNatsPage() {
+// `extraArgs` are added to Chromium's command line (e.g. --ignore-certificate-errors).
+export async function openNatsPage({ extraArgs = [] } = {}) {
   const httpServer = await servePage();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'natsws-chromium-'));
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60000,
+      executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 60000,
     });
     const page = context.pages()[0] ?? await context.newPage();
     const errors = [];

@@ -78,7 +78,8 @@ export function renderConfig(config) {
 
 // Starts the server and resolves once both the NATS and the WebSocket port accept.
 //   options.config     extra top-level config keys (e.g. { max_payload: 4096 })
-//   options.websocket  extra keys for the websocket {} block (e.g. { same_origin: true })
+//   options.websocket  extra keys for the websocket {} block (e.g. { same_origin: true });
+//                      with a tls {} block here, wsUrl is wss://
 //   options.server     { kind, bin } to start instead of serverUnderTest()
 export async function startServer(options = {}) {
   const { kind, bin } = options.server ?? serverUnderTest();
@@ -105,7 +106,7 @@ export async function startServer(options = {}) {
   const server = {
     kind, bin, port, wsPort, configFile, pid: child.pid,
     natsUrl: `nats://${HOST}:${port}`,
-    wsUrl: `ws://${HOST}:${wsPort}`,
+    wsUrl: `${options.websocket?.tls ? 'wss' : 'ws'}://${HOST}:${wsPort}`,
     log: () => output,
     async stop() {
       if (exited === null) {

@@ -2,6 +2,8 @@
  * receive and check; request/reply, headers, no-responders and a large binary payload.
  * Usage: natsws_libnats_interop nats://127.0.0.1:PORT
  * Prints one line per check and exits 0 only when every check passed. */
+#include "report.h"
+
 #include <nats/nats.h>
 
 #include <stdio.h>
@@ -11,18 +13,6 @@
 #define RECEIVE_TIMEOUT_MS 5000
 #define SEQUENCE_LENGTH 100
 #define BIG_PAYLOAD_SIZE (256 * 1024)
-
-static int passes = 0;
-static int failures = 0;
-
-static void report(int ok, const char *what, const char *detail)
-{
-    printf("%s - %s%s%s\n", ok ? "ok" : "not ok", what, detail ? ": " : "", detail ? detail : "");
-    if (ok)
-        ++passes;
-    else
-        ++failures;
-}
 
 static int checkStatus(natsStatus s, const char *what)
 {
@@ -176,6 +166,5 @@ int main(int argc, char **argv)
     natsConnection_Destroy(a);
     natsConnection_Destroy(b);
     nats_Close();
-    printf("%d passed, %d failed\n", passes, failures);
-    return failures == 0 ? 0 : 1;
+    return finishReport();
 }
