@@ -164,8 +164,16 @@ bool ClientConnection::adopt(qintptr descriptor)
         // handshake failure first. Reading is connected once encrypted.
         m_tls = new TlsHandshake(*sslSocket, tls, webSocket, this);
         connect(m_tls, &TlsHandshake::established, this, &ClientConnection::onTlsEstablished);
-        connect(m_tls, &TlsHandshake::failed, this, [this](const QString &detail) { onTlsFailed(detail); });
-        connect(m_tls, &TlsHandshake::plainHttpRequest, this, [this] { onPlainHttpOnTlsPort(); });
+        // Once closing for another reason (handshake_timeout, shutdown), the handshake's own
+        // end is no news: the client is recorded once.
+        connect(m_tls, &TlsHandshake::failed, this, [this](const QString &detail) {
+            if (!m_closing)
+                onTlsFailed(detail);
+        });
+        connect(m_tls, &TlsHandshake::plainHttpRequest, this, [this] {
+            if (!m_closing)
+                onPlainHttpOnTlsPort();
+        });
         connect(sslSocket, &QSslSocket::encryptedBytesWritten, this, &ClientConnection::onBytesWritten);
     } else {
         connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);

@@ -123,6 +123,8 @@ private Q_SLOTS:
     void notTlsBytesAreAHandshakeFailure();
     void silentClientHitsTheTlsTimeout_data();
     void silentClientHitsTheTlsTimeout();
+    void handshakeTimeoutDuringTlsIsRecordedOnce();
+    void serverClosesAfterTlsStillDeliverTheirLastWords();
     void unreadableCertificateStopsTheServer_data();
     void unreadableCertificateStopsTheServer();
 
@@ -390,6 +392,50 @@ void TestTlsIntegration::silentClientHitsTheTlsTimeout()
     QVERIFY(closed);
     QVERIFY2(elapsed.elapsed() >= 250, qPrintable(QString::number(elapsed.elapsed())));
     verifyHandshakeFailure(*server, listener, answer, QStringLiteral("TLS handshake timeout"));
+}
+
+void TestTlsIntegration::handshakeTimeoutDuringTlsIsRecordedOnce()
+{
+    // Regression: the TLS layer used to report its own failure too once the connection was
+    // already closing for another reason, recording the client twice.
+    server::Options o = options(false, true);
+    o.websocket.handshakeTimeout = std::chrono::milliseconds(200);
+    o.websocket.tls.timeout = std::chrono::milliseconds(5000);
+    auto server = startServer(o);
+    bool closed = false;
+    const QByteArray answer = exchangeRaw(server->wsPort(), QByteArray("\x16\x03\x01", 3), &closed);
+    QVERIFY(closed);
+    QVERIFY(answer.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(server->registry().rejections().size(), qsizetype(1), kWaitMs);
+    QTest::qWait(1500);   // past the drain and the close
+    const auto rejections = server->registry().rejections();
+    QCOMPARE(rejections.size(), qsizetype(1));
+    QCOMPARE(rejections.first().reason, QStringLiteral("handshake timeout"));
+}
+
+void TestTlsIntegration::serverClosesAfterTlsStillDeliverTheirLastWords()
+{
+    // The -ERR and the Close frame are encrypted and flushed before the half-close.
+    server::Options o = options(true, true);
+    o.maxPayload = 1024;
+    auto server = startServer(o);
+
+    TlsNatsClient nats(m_certs.clientConfiguration());
+    QVERIFY(nats.connectTo(server->natsPort()));
+    QVERIFY(nats.encrypt());
+    nats.send("CONNECT {\"verbose\":false}\r\nBOGUS\r\n");
+    QVERIFY(nats.waitForClose());
+    QVERIFY2(nats.buffer().contains("-ERR 'Unknown Protocol Operation'\r\n"), nats.buffer().constData());
+
+    QWebSocket ws;
+    ws.setSslConfiguration(m_certs.clientConfiguration());
+    QSignalSpy connected(&ws, &QWebSocket::connected);
+    QSignalSpy disconnected(&ws, &QWebSocket::disconnected);
+    ws.open(wssUrl(*server));
+    QVERIFY(connected.wait(kWaitMs));
+    ws.sendBinaryMessage("CONNECT {\"verbose\":false}\r\nPUB x 2000\r\n" + QByteArray(2000, 'x') + "\r\n");
+    QVERIFY(disconnected.wait(kWaitMs));
+    QCOMPARE(ws.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
 }
 
 void TestTlsIntegration::unreadableCertificateStopsTheServer_data()
