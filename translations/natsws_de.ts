@@ -137,6 +137,38 @@
         <source>empty close frame</source>
         <translation>leerer Close-Frame</translation>
     </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>authentication</source>
+        <translation>Authentifizierung</translation>
+    </message>
+    <message>
+        <source>limits</source>
+        <translation>Limits</translation>
+    </message>
+    <message>
+        <source>protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>handshake</source>
+        <translation>Handshake</translation>
+    </message>
 </context>
 <context>
     <name>natsws::ui::ConnectionDetails</name>

@@ -49,6 +49,21 @@ QString ClosedConnectionsModel::closeFrameText(bool present, int status, const Q
     return reason.isEmpty() ? QString::number(status) : QStringLiteral("%1 %2").arg(status).arg(reason);
 }
 
+QString ClosedConnectionsModel::categoryText(const QString &category)
+{
+    // The categories of core/nats/CloseReason; the reason texts themselves stay nats-server's.
+    static const struct { const char *key; const char *text; } known[] = {
+        {"normal", QT_TR_NOOP("normal")},     {"client", QT_TR_NOOP("client")},
+        {"auth", QT_TR_NOOP("authentication")}, {"limits", QT_TR_NOOP("limits")},
+        {"protocol", QT_TR_NOOP("protocol")}, {"network", QT_TR_NOOP("network")},
+        {"server", QT_TR_NOOP("server")},     {"handshake", QT_TR_NOOP("handshake")},
+    };
+    for (const auto &k : known)
+        if (category == QLatin1String(k.key))
+            return tr(k.text);
+    return category;
+}
+
 QVariant ClosedConnectionsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -89,7 +104,7 @@ QVariant ClosedConnectionsModel::displayValue(const monitor::ClosedConnection &c
     case ClientName: return s.clientName;
     case Lifetime: return Format::duration(s.started.msecsTo(c.closedAt));
     case Reason: return c.reason;
-    case Category: return c.category;
+    case Category: return categoryText(c.category);
     case WsSent: return ws ? closeFrameText(c.closeFrameSent, c.wsStatusSent, c.wsReasonSent) : Format::none();
     case WsReceived:
         return ws ? closeFrameText(c.closeFrameReceived, c.wsStatusReceived, c.wsReasonReceived) : Format::none();

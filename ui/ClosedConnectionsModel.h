@@ -23,6 +23,8 @@ public:
 
     // "1000 bye", "1006" or "no close frame".
     static QString closeFrameText(bool present, int status, const QString &reason);
+    // The coarse close category ("normal", "limits", ...) in the user's language.
+    static QString categoryText(const QString &category);
 
 private:
     QVariant displayValue(const monitor::ClosedConnection &c, int column) const;

@@ -20,6 +20,8 @@ private slots:
     void closedColumns();
     void closeFrameText_data();
     void closeFrameText();
+    void categoryText_data();
+    void categoryText();
     void boundedHistory_data();
     void boundedHistory();
     void shrinkingTheLimitDropsOldest();
@@ -74,6 +76,23 @@ void TestHistoryModels::closeFrameText()
     QFETCH(QString, reason);
     QFETCH(QString, text);
     QCOMPARE(ClosedConnectionsModel::closeFrameText(present, status, reason), text);
+}
+
+void TestHistoryModels::categoryText_data()
+{
+    QTest::addColumn<QString>("category");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("normal") << QStringLiteral("normal") << QStringLiteral("normal");
+    QTest::newRow("auth is spelled out") << QStringLiteral("auth") << QStringLiteral("authentication");
+    QTest::newRow("handshake") << QStringLiteral("handshake") << QStringLiteral("handshake");
+    QTest::newRow("unknown passes through") << QStringLiteral("cosmic-rays") << QStringLiteral("cosmic-rays");
+}
+
+void TestHistoryModels::categoryText()
+{
+    QFETCH(QString, category);
+    QFETCH(QString, text);
+    QCOMPARE(ClosedConnectionsModel::categoryText(category), text);
 }
 
 void TestHistoryModels::boundedHistory_data()
