@@ -76,6 +76,8 @@ bool Broker::offer(const SubscriptionPtr &subscription, const Subscriber *publis
         return false;
     if (target == publisher && !target->acceptsOwnMessages())
         return false;
+    if (target->refusesDelivery(*subscription, message))
+        return false;
 
     // Count first, as nats-server does, so concurrent publishers agree on which message is
     // the last one an UNSUB max allows.

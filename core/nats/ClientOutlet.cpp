@@ -50,7 +50,31 @@ bool ClientOutlet::deliver(const Subscription &subscription, const Message &mess
     }
     m_counters.msgsOut.fetch_add(1, std::memory_order_relaxed);
     m_counters.bytesOut.fetch_add(body.size() - 2, std::memory_order_relaxed);
+    if (!message.reply.isEmpty() && m_restricted.load(std::memory_order_acquire)) {
+        if (const auto rules = permissions())
+            rules->noteDelivered(message.reply, SessionPermissions::Clock::now());   // allow_responses
+    }
     return true;
+}
+
+bool ClientOutlet::refusesDelivery(const Subscription &subscription, const Message &message) const
+{
+    if (!m_restricted.load(std::memory_order_acquire))
+        return false;
+    const auto rules = permissions();
+    return rules && rules->deliveryDenied(message.subject, subscription.queue);
+}
+
+void ClientOutlet::setPermissions(std::shared_ptr<SessionPermissions> permissions)
+{
+    const bool restricted = permissions != nullptr;
+    std::atomic_store_explicit(&m_permissions, std::move(permissions), std::memory_order_release);
+    m_restricted.store(restricted, std::memory_order_release);
+}
+
+std::shared_ptr<SessionPermissions> ClientOutlet::permissions() const
+{
+    return std::atomic_load_explicit(&m_permissions, std::memory_order_acquire);
 }
 
 } // namespace natsws::nats

@@ -5,9 +5,11 @@
 // with the client's close still lands on valid memory and is simply dropped.
 #include "core/nats/ClientSession.h"
 #include "core/nats/OutboundQueue.h"
+#include "core/nats/Permissions.h"
 #include "core/nats/Subscription.h"
 
 #include <atomic>
+#include <memory>
 
 namespace natsws::nats {
 
@@ -24,6 +26,11 @@ public:
     bool headers() const { return m_headers.load(std::memory_order_acquire); }
 
     bool acceptsOwnMessages() const override { return m_echo.load(std::memory_order_acquire); }
+    // Subscribe deny entries filter deliveries to wildcard and queue subscriptions.
+    bool refusesDelivery(const Subscription &subscription, const Message &message) const override;
+    // Set by the owner thread at authentication; null: no restrictions.
+    void setPermissions(std::shared_ptr<SessionPermissions> permissions);
+    std::shared_ptr<SessionPermissions> permissions() const;
     // Formats MSG/HMSG (or MSG with the headers stripped for a client without headers) and
     // queues it. Over max_pending: marks a slow consumer, wakes the owner, returns false.
     bool deliver(const Subscription &subscription, const Message &message) override;
@@ -57,6 +64,10 @@ private:
     std::atomic<bool> m_closed{false};
     std::atomic<bool> m_slowConsumer{false};
     std::atomic<int> m_expired{0};
+    // Read by publisher threads: the flag keeps the unrestricted case free of the shared_ptr
+    // atomics.
+    std::atomic<bool> m_restricted{false};
+    std::shared_ptr<SessionPermissions> m_permissions;   // std::atomic_load/atomic_store only
 };
 
 } // namespace natsws::nats

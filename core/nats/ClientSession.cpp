@@ -3,6 +3,7 @@
 #include "core/nats/Broker.h"
 #include "core/nats/ClientOutlet.h"
 #include "core/nats/ConnectJson.h"
+#include "core/nats/GoQuote.h"
 #include "core/nats/InfoLine.h"
 #include "core/nats/PingTracker.h"
 #include "core/nats/ProtocolParser.h"
@@ -18,6 +19,11 @@ namespace natsws::nats {
 
 namespace errtext = proto::errtext;
 using Flow = ProtocolHandler::Flow;
+
+namespace {
+// A queue name nats-server keeps for itself: no client may subscribe with it.
+constexpr char kSystemQueue[] = "_sys_";
+} // namespace
 
 class ClientSession::Private final : public ProtocolHandler {
 public:
@@ -44,6 +50,18 @@ public:
     Flow onOk() override { return flow(); }
     Flow onErr(QByteArrayView text) override;
     void onProtocolError(const ProtocolError &error) override;
+    bool admitWithoutConnect() override;
+
+    // Runs the authenticator; on success the decision's permissions take effect.
+    bool authenticate(ConnectInfo &info);
+    void adopt(AuthResult result);
+    bool subscribeAllowed(const SubscribeFrame &frame) const;
+    void logError(const QString &line) const
+    {
+        if (logHook)
+            logHook(line);
+    }
+    QString authUserLabel() const;
 
     // Queues protocol bytes for this client; over max_pending the session closes itself.
     void send(QByteArray bytes);
@@ -69,6 +87,9 @@ public:
     ConnectInfo connect;
     std::function<void(CloseReason)> closeHook;
     Authenticator authenticator;
+    std::function<void(const QString &)> logHook;
+    AuthResult auth;
+    std::shared_ptr<SessionPermissions> permissions;   // null: unrestricted
     std::atomic<bool> closed{false};
     std::atomic<CloseReason> reason{CloseReason::None};
     PingTracker pings;
@@ -130,7 +151,9 @@ Flow ClientSession::Private::onConnect(QByteArrayView json)
     parser.setHeadersAllowed(headers);
 
     // nats-server authenticates every CONNECT, and refuses an account designation.
-    if ((authenticator && !authenticator(connect)) || parsed.namesAccount) {
+    const bool authenticated = authenticate(connect);
+    connect.jwt.clear();   // without trusted operators nats-server discards it
+    if (!authenticated || parsed.namesAccount) {
         sendErr(errtext::kAuthorizationViolation);
         closeSelf(CloseReason::AuthenticationViolation);
         return Flow::Stop;
@@ -148,6 +171,39 @@ Flow ClientSession::Private::onConnect(QByteArrayView json)
     }
     sendOkIfVerbose();
     return flow();
+}
+
+bool ClientSession::Private::authenticate(ConnectInfo &info)
+{
+    AuthResult result = authenticator ? authenticator(info) : AuthResult(true);
+    const bool accepted = result.accepted;
+    if (accepted)
+        adopt(std::move(result));
+    else
+        auth = std::move(result);
+    return accepted;
+}
+
+void ClientSession::Private::adopt(AuthResult result)
+{
+    auth = std::move(result);
+    permissions = auth.permissions ? std::make_shared<SessionPermissions>(auth.permissions) : nullptr;
+    outlet->setPermissions(permissions);
+}
+
+bool ClientSession::Private::admitWithoutConnect()
+{
+    if (!authenticator)
+        return false;
+    ConnectInfo none;   // received == false: the client sent no CONNECT
+    return authenticate(none);
+}
+
+QString ClientSession::Private::authUserLabel() const
+{
+    const QString &user = !auth.user.isEmpty() ? auth.user : connect.user;
+    return user.isEmpty() ? QStringLiteral("User \"N/A\"")
+                          : QStringLiteral("User ") + QString::fromUtf8(goQuote(user.toUtf8()));
 }
 
 Flow ClientSession::Private::onInfo(QByteArrayView json)
@@ -196,6 +252,12 @@ Flow ClientSession::Private::onPublish(const PublishFrame &frame)
     // Pedantic only reports: the message is still routed (nats-server does the same).
     if (connect.pedantic && !isValidLiteralSubject(frame.subject))
         sendErr(errtext::kInvalidPublishSubject);
+    if (permissions && !permissions->mayPublish(frame.subject, SessionPermissions::Clock::now())) {
+        sendErr(publishViolationText(frame.subject));   // the connection stays open
+        logError(QStringLiteral("Publish Violation - %1, Subject %2")
+                     .arg(authUserLabel(), QString::fromUtf8(goQuote(frame.subject))));
+        return flow();
+    }
     sendOkIfVerbose();
 
     Message message;
@@ -225,9 +287,27 @@ void ClientSession::Private::answerNoResponders(QByteArrayView reply)
     send(std::move(status));
 }
 
+bool ClientSession::Private::subscribeAllowed(const SubscribeFrame &frame) const
+{
+    if (!frame.queue.isEmpty() && frame.queue == QByteArrayView(kSystemQueue))
+        return false;
+    return !permissions || permissions->maySubscribe(frame.subject, frame.queue);
+}
+
 Flow ClientSession::Private::onSubscribe(const SubscribeFrame &frame)
 {
     pings.noteTraffic(PingTracker::Clock::now());
+    // Permissions come before every other check, and a refused SUB creates nothing.
+    if (!subscribeAllowed(frame)) {
+        sendErr(subscribeViolationText(frame.subject, frame.queue));
+        const QString subject = QString::fromUtf8(goQuote(frame.subject));
+        const QString sid = QString::fromUtf8(frame.sid.toByteArray());
+        logError(frame.queue.isEmpty()
+                     ? QStringLiteral("Subscription Violation - %1, Subject %2, SID %3").arg(authUserLabel(), subject, sid)
+                     : QStringLiteral("Subscription Violation - %1, Subject %2, Queue: %3, SID %4")
+                           .arg(authUserLabel(), subject, QString::fromUtf8(goQuote(frame.queue)), sid));
+        return flow();
+    }
     const QByteArray sid = frame.sid.toByteArray();
     SubscriptionPtr existing;
     {
@@ -322,6 +402,8 @@ void ClientSession::setCloseHook(std::function<void(CloseReason)> hook) { d->clo
 
 void ClientSession::setAuthenticator(Authenticator auth) { d->authenticator = std::move(auth); }
 
+void ClientSession::setLogHook(std::function<void(const QString &)> hook) { d->logHook = std::move(hook); }
+
 void ClientSession::start()
 {
     d->send(infoLine(d->identity, d->limits, d->clientId, d->peer.ip));
@@ -355,7 +437,7 @@ bool ClientSession::close(CloseReason reason) { return d->closeQuietly(reason); 
 
 void ClientSession::authTimerFired()
 {
-    if (d->closed.load() || !d->identity.authRequired || d->connect.received)
+    if (d->closed.load() || !d->identity.authRequired || d->connect.received || d->auth.accepted)
         return;
     d->sendErr(errtext::kAuthenticationTimeout);
     d->closeSelf(CloseReason::AuthenticationTimeout);
@@ -373,6 +455,8 @@ bool ClientSession::isClosed() const { return d->closed.load(); }
 CloseReason ClientSession::closeReason() const { return d->reason.load(); }
 quint64 ClientSession::clientId() const { return d->clientId; }
 const ConnectInfo &ClientSession::connectInfo() const { return d->connect; }
+const AuthResult &ClientSession::authResult() const { return d->auth; }
+QString ClientSession::authUserLabel() const { return d->authUserLabel(); }
 const SessionCounters &ClientSession::counters() const { return d->outlet->counters(); }
 
 int ClientSession::subscriptionCount() const

@@ -4,6 +4,7 @@
 //
 // Threading: receive(), start(), pingTimerFired(), close() run on the owner (connection) thread.
 // Other threads only deliver messages into this client, through the broker and the outlet.
+#include "core/nats/AuthResult.h"
 #include "core/nats/CloseReason.h"
 #include "core/nats/OutboundQueue.h"
 #include "core/nats/ServerInfo.h"
@@ -45,8 +46,11 @@ struct PeerAddress {
     int port = 0;
 };
 
-// Decides CONNECT credentials (auth issue). Returns true when the client may proceed.
-using Authenticator = std::function<bool(ConnectInfo &)>;
+// Decides a client's credentials; may fill CONNECT fields the transport carries elsewhere
+// (WebSocket cookies). Called for every CONNECT, and with a ConnectInfo whose `received` is
+// false when a client that must authenticate sends another operation first (nats-server
+// then admits its no_auth_user).
+using Authenticator = std::function<AuthResult(ConnectInfo &)>;
 
 class ClientSession {
 public:
@@ -60,6 +64,9 @@ public:
     // connection then flushes what is queued and closes the transport.
     void setCloseHook(std::function<void(CloseReason)> hook);
     void setAuthenticator(Authenticator auth);
+    // Error lines nats-server logs for this client (permission violations), without the
+    // "<ip:port> - cid:<n> - " prefix.
+    void setLogHook(std::function<void(const QString &)> hook);
 
     void start();                         // queues INFO
     void receive(QByteArrayView data);    // parse and act; stops after a fatal error
@@ -80,6 +87,10 @@ public:
     CloseReason closeReason() const;
     quint64 clientId() const;
     const ConnectInfo &connectInfo() const;
+    // The latest authentication decision (owner thread); not accepted before the first one.
+    const AuthResult &authResult() const;
+    // nats-server's label for log lines: User "<name>", or User "N/A".
+    QString authUserLabel() const;
     const SessionCounters &counters() const;
     int subscriptionCount() const;
     QStringList subscriptionSubjects() const;   // "subject [queue]" per subscription

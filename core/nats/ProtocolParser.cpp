@@ -117,8 +117,11 @@ qsizetype ProtocolParser::readOpName(QByteArrayView data, qsizetype pos)
 {
     if (m_opLength == 0) {
         if (m_connectRequiredFirst && upper(data[pos]) != 'C') {
-            fail({proto::errtext::kAuthorizationViolation, CloseReason::AuthenticationViolation});
-            return pos + 1;
+            if (!m_handler.admitWithoutConnect()) {
+                fail({proto::errtext::kAuthorizationViolation, CloseReason::AuthenticationViolation});
+                return pos + 1;
+            }
+            m_connectRequiredFirst = false;
         }
         // Fast path: the whole name is in this input (the usual case).
         for (size_t i = 0; i < kOps.size(); ++i) {

@@ -56,6 +56,9 @@ public:
     virtual Flow onPong() = 0;
     virtual Flow onOk() = 0;
     virtual Flow onErr(QByteArrayView text) = 0;
+    // While CONNECT is required first, another operation arrived: true admits the client
+    // anyway (nats-server's no_auth_user), false makes it an Authorization Violation.
+    virtual bool admitWithoutConnect() { return false; }
     // After this the parser ignores all further input.
     virtual void onProtocolError(const ProtocolError &error) = 0;
 };

@@ -20,6 +20,9 @@ public:
     virtual ~Subscriber() = default;
     // False when messages this subscriber publishes must not come back to it (echo=false).
     virtual bool acceptsOwnMessages() const = 0;
+    // True when this message must not reach that subscription although it matches (a
+    // subscribe deny entry); checked before the delivery counts toward an UNSUB max.
+    virtual bool refusesDelivery(const Subscription &, const Message &) const { return false; }
     // Queues the message for the subscriber; false when it was not taken (closed, full).
     // Called from any publisher's thread.
     virtual bool deliver(const Subscription &subscription, const Message &message) = 0;

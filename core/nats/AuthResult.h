@@ -1,0 +1,33 @@
+#pragma once
+// The outcome of checking one client's credentials: decided in core/server (Authenticator),
+// enforced by the session (permissions) and shown by the monitor (user and method, never a
+// secret).
+#include "core/nats/Permissions.h"
+
+#include <QString>
+#include <memory>
+
+namespace natsws::nats {
+
+enum class AuthMethod : quint8 {
+    None,           // the server requires no authentication
+    UserPassword,
+    Token,
+    NoAuthUser,     // no credentials: admitted as the configured no_auth_user
+};
+
+struct AuthResult {
+    // A plain yes/no, as simple authenticators (and tests) decide.
+    AuthResult(bool accepted = false) : accepted(accepted) {}   // NOLINT: implicit on purpose
+
+    bool accepted = false;
+    AuthMethod method = AuthMethod::None;
+    bool viaCookie = false;     // the credentials came from WebSocket cookies
+    QString user;               // who the client is known as (attempted user when refused)
+    std::shared_ptr<const Permissions> permissions;   // null: no restrictions
+};
+
+// "user/password", "token", "no_auth_user", with " (cookie)" when cookies supplied it.
+QString authMethodText(const AuthResult &result);
+
+} // namespace natsws::nats
