@@ -1,5 +1,7 @@
 #include "core/server/ClientConnection.h"
 
+#include "core/nats/GoQuote.h"
+#include "core/server/Authenticator.h"
 #include "core/server/Logger.h"
 #include "core/server/ServerContext.h"
 #include "core/server/TlsHandshake.h"
@@ -78,10 +80,10 @@ public:
         m_clientName = info.name;
         m_lang = info.lang;
         m_version = info.version;
-        m_user = info.user;
-        m_authMethod = !info.user.isEmpty() ? QStringLiteral("user/password")
-                       : !info.authToken.isEmpty() ? QStringLiteral("token")
-                       : !info.jwt.isEmpty() ? QStringLiteral("jwt") : QString();
+        // The authenticated name and method only: no credential reaches the monitor.
+        const nats::AuthResult &auth = session.authResult();
+        m_user = !auth.user.isEmpty() ? auth.user : info.user;
+        m_authMethod = nats::authMethodText(auth);
         if (subsChanged)
             m_subscriptions = session.subscriptionSubjects();
     }
@@ -201,7 +203,15 @@ void ClientConnection::startSession(const nats::ServerIdentity &identity, const 
     auto wake = m_wake;
     m_session->outbound().setMaxPending(limits.maxPending);
     m_session->outbound().setWakeHook([wake] { wake->wake(); });
-    m_session->setCloseHook([this](CloseReason reason) { closeWith(reason); });
+    m_session->setCloseHook([this](CloseReason reason) {
+        if (reason == CloseReason::AuthenticationViolation)
+            logAuthenticationFailure();
+        refreshProbe();   // a refused client is recorded with the user it tried
+        closeWith(reason);
+    });
+    if (m_context.authenticator)
+        m_session->setAuthenticator([this](nats::ConnectInfo &connect) { return authenticate(connect); });
+    m_session->setLogHook([this](const QString &line) { logClientError(line); });
     m_session->start();
     m_counted = true;
     const int open = m_context.openClients.fetch_add(1) + 1;
@@ -296,9 +306,11 @@ void ClientConnection::feedSession(QByteArrayView bytes)
 void ClientConnection::refreshProbe()
 {
     const int subs = m_session->subscriptionCount();
-    const bool connectNow = m_session->connectInfo().received && !m_connectSeen;
+    // A no_auth_user admitted without CONNECT counts as connected too.
+    const bool connected = m_session->connectInfo().received || m_session->authResult().accepted;
+    const bool connectNow = connected && !m_connectSeen;
     if (connectNow || subs != m_lastSubCount) {
-        m_connectSeen = m_session->connectInfo().received;
+        m_connectSeen = connected;
         m_probe->updateFromSession(*m_session, subs != m_lastSubCount);
         m_lastSubCount = subs;
     }
@@ -432,6 +444,33 @@ void ClientConnection::finalize()
     if (m_socket)
         m_socket->abort();
     emit finished();
+}
+
+nats::AuthResult ClientConnection::authenticate(nats::ConnectInfo &connect) const
+{
+    const bool webSocket = m_kind == monitor::ConnectionKind::WebSocket;
+    const CookieFill cookies = connect.received ? applyTransportCredentials(connect) : CookieFill{};
+    nats::AuthResult result = m_context.authenticator->authenticate(
+        connect, webSocket ? ClientTransport::WebSocket : ClientTransport::Standard);
+    result.viaCookie = result.accepted && cookies.supplied(result.method);
+    return result;
+}
+
+void ClientConnection::logClientError(const QString &message) const
+{
+    const bool webSocket = m_kind == monitor::ConnectionKind::WebSocket;
+    logError(QStringLiteral("%1 - %2:%3 - %4")
+                 .arg(peerText(), webSocket ? QStringLiteral("wid") : QStringLiteral("cid"))
+                 .arg(m_id).arg(message));
+}
+
+void ClientConnection::logAuthenticationFailure() const
+{
+    // nats-server's line: the user name only when a users list exists, never a secret.
+    QString line = QStringLiteral("authentication error");
+    if (m_context.authenticator && m_context.authenticator->hasUsers() && m_session)
+        line += QStringLiteral(" - User ") + QString::fromUtf8(nats::goQuote(m_session->authResult().user.toUtf8()));
+    logClientError(line);
 }
 
 void ClientConnection::operatorClose()

@@ -4,6 +4,7 @@
 // (plain TCP, or the WebSocket upgrade and frames).
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/nats/ClientSession.h"
+#include "core/server/CredentialCookies.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -57,6 +58,9 @@ protected:
     virtual void fillSnapshot(monitor::ConnectionSnapshot &) const {}
     virtual void fillClosedRecord(monitor::ClosedConnection &) const {}
     virtual void onSocketDisconnected() { closeWith(nats::CloseReason::ClientClosed); }
+    // Credentials the transport carries outside CONNECT (WebSocket cookies): fills only the
+    // fields the client left empty, before the authenticator runs.
+    virtual CookieFill applyTransportCredentials(nats::ConnectInfo &) const { return {}; }
     // TLS listeners: the handshake failed or timed out (nothing written; the default closes
     // the session with TLSHandshakeError), or plain HTTP arrived (WebSocket port only).
     virtual void onTlsFailed(const QString &detail);
@@ -91,6 +95,9 @@ private:
     void halfCloseAndDrain();
     void finalize();
     monitor::ConnectionSnapshot buildSnapshot() const;
+    nats::AuthResult authenticate(nats::ConnectInfo &connect) const;
+    void logClientError(const QString &message) const;   // "<ip:port> - cid:<n> - message"
+    void logAuthenticationFailure() const;
 
     ServerContext &m_context;
     monitor::ConnectionKind m_kind;

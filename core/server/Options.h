@@ -33,6 +33,9 @@ struct UserEntry {
     QString user, password;             // password may be a bcrypt hash ($2a$/$2b$)
     QStringList publishAllow, publishDeny, subscribeAllow, subscribeDeny;
     bool allowResponses = false;
+    int responsesMax = 1;               // allow_responses { max }; < 0 = no limit
+    Millis responsesExpires{120000};    // allow_responses { expires }; < 0 = no limit
+    bool permissionsGiven = false;      // else the block's default_permissions apply
     QStringList allowedConnectionTypes; // upper-cased: STANDARD, WEBSOCKET, ...
 };
 

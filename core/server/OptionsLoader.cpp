@@ -424,15 +424,27 @@ private:
             return;
         AuthorizationOptions &auth = m_o.authorization;
         auth.configured = true;
+        std::optional<UserEntry> defaults;
         Section s(QStringLiteral("authorization"), m_sink, m_o.sourceLocations);
         s.on({"user", "username"}, [&](const ConfigValue &v, const QString &n) { setString(v, n, auth.user); })
             .on({"password", "pass"}, [&](const ConfigValue &v, const QString &n) { setString(v, n, auth.password); })
             .on({"token"}, [&](const ConfigValue &v, const QString &n) { setString(v, n, auth.token); })
             .on({"timeout"}, [&](const ConfigValue &v, const QString &n) { setAuthTimeout(v, n, auth.timeout); })
             .on({"users"}, [&](const ConfigValue &v, const QString &n) { loadUsers(v, n); })
-            .unsupported({"default_permission", "default_permissions", "permissions", "auth_callout",
-                          "auth_hook", "proxy_required"});
+            .on({"default_permissions", "default_permission", "permissions"}, [&](const ConfigValue &v, const QString &n) {
+                defaults.emplace();
+                loadPermissions(v, n, *defaults);
+            })
+            .unsupported({"auth_callout", "auth_hook", "proxy_required"});
         s.apply(block);
+        // As nats-server: users without a permissions map of their own get the defaults
+        // (a single user/password or token has no permissions at all).
+        if (defaults) {
+            for (UserEntry &user : auth.users) {
+                if (!user.permissionsGiven)
+                    copyPermissions(*defaults, user);
+            }
+        }
         if ((!auth.user.isEmpty() || !auth.password.isEmpty()) && !auth.token.isEmpty())
             m_sink.error(block.location, QStringLiteral("Cannot have a user/pass and token"));
         if (auth.usersDefined && !auth.user.isEmpty())
@@ -512,10 +524,23 @@ private:
                                          .arg(n, unknown.join(QStringLiteral("\" \""))));
     }
 
+    static void copyPermissions(const UserEntry &from, UserEntry &to)
+    {
+        to.publishAllow = from.publishAllow;
+        to.publishDeny = from.publishDeny;
+        to.subscribeAllow = from.subscribeAllow;
+        to.subscribeDeny = from.subscribeDeny;
+        to.allowResponses = from.allowResponses;
+        to.responsesMax = from.responsesMax;
+        to.responsesExpires = from.responsesExpires;
+        to.permissionsGiven = true;
+    }
+
     void loadPermissions(const ConfigValue &block, const QString &name, UserEntry &user)
     {
         if (!m_read.expect(block, ConfigValue::Type::Map, name, QStringLiteral("a permissions map")))
             return;
+        user.permissionsGiven = true;
         Section s(QStringLiteral("authorization.users.permissions"), m_sink, m_o.sourceLocations);
         s.on({"publish", "pub", "import"}, [&](const ConfigValue &v, const QString &n) {
              loadSubjectPermission(v, n, false, user.publishAllow, user.publishDeny);
@@ -527,16 +552,44 @@ private:
                 if (v.type == ConfigValue::Type::Bool) {
                     user.allowResponses = v.boolean;
                 } else if (v.type == ConfigValue::Type::Map) {
-                    user.allowResponses = true;
-                    if (!v.children.isEmpty())
-                        m_sink.warning(v.location, QStringLiteral("%1: limits (max, expires) are not supported by "
-                                                                  "natsws; responses are allowed without limits").arg(n));
+                    user.allowResponses = loadResponseLimits(v, user);
                 } else {
                     m_sink.error(v.location, QStringLiteral("%1: error parsing response permissions, expected a "
                                                             "boolean or a map").arg(n));
                 }
             });
         s.apply(block);
+    }
+
+    // allow_responses { max, expires }: 0 keeps nats-server's default (1 response within
+    // 2 minutes), a negative value lifts that limit. False when the map is refused.
+    bool loadResponseLimits(const ConfigValue &block, UserEntry &user)
+    {
+        bool ok = true;
+        Section s(QStringLiteral("authorization.users.permissions.allow_responses"), m_sink, m_o.sourceLocations);
+        s.on({"max", "max_msgs", "max_messages", "max_responses"}, [&](const ConfigValue &v, const QString &n) {
+             const auto max = m_read.intValue(v, n);
+             ok = ok && max.has_value();
+             if (max && *max != 0)
+                 user.responsesMax = *max;
+         })
+            .on({"expires", "expiration", "ttl"}, [&](const ConfigValue &v, const QString &n) {
+                if (v.type != ConfigValue::Type::String) {
+                    m_sink.error(v.location, QStringLiteral("%1: error parsing expires, not a duration string").arg(n));
+                    ok = false;
+                    return;
+                }
+                QString why;
+                const auto ttl = parseGoDuration(v.string, &why);
+                if (!ttl) {
+                    m_sink.error(v.location, QStringLiteral("%1: error parsing expires: %2").arg(n, why));
+                    ok = false;
+                } else if (ttl->count() != 0) {
+                    user.responsesExpires = *ttl;
+                }
+            });
+        s.apply(block);
+        return ok;
     }
 
     // "subject", ["a", "b"], or {allow: ..., deny: ...}.

@@ -2,6 +2,7 @@
 
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/nats/Broker.h"
+#include "core/server/Authenticator.h"
 #include "core/server/Logger.h"
 #include "core/server/MonitorHttpServer.h"
 #include "core/server/ServerContext.h"
@@ -100,7 +101,9 @@ void Server::buildContext()
     identity.version = QStringLiteral(NATSWS_VERSION);
     identity.host = o.host;
     identity.port = natsPort();
-    identity.authRequired = o.authorization.configured;
+    m_context->authenticator = std::make_shared<const Authenticator>(o);
+    const Authenticator &auth = *m_context->authenticator;
+    identity.authRequired = auth.authRequired(ClientTransport::Standard);
     identity.tlsRequired = o.tls.configured;   // natsws has no allow_non_tls: never tls_available
     identity.tlsVerify = o.tls.configured && o.tls.verify;
     m_context->tcpIdentity = identity;
@@ -112,7 +115,7 @@ void Server::buildContext()
     limits.maxPending = o.maxPending;
     limits.pingInterval = o.pingInterval;
     limits.maxPingsOut = o.maxPingsOut;
-    limits.authTimeout = o.authorization.timeout;
+    limits.authTimeout = auth.authTimeout(ClientTransport::Standard);
     m_context->tcpLimits = limits;
 
     // WebSocket clients get the WS listener's host/port/tls in INFO (nats-server ≥ 2.10.16).
@@ -120,6 +123,8 @@ void Server::buildContext()
     identity.host = w.host;
     identity.port = wsPort();
     identity.tlsRequired = identity.tlsAvailable = w.tls.configured;
+    identity.authRequired = auth.authRequired(ClientTransport::WebSocket);   // WS override
+    limits.authTimeout = auth.authTimeout(ClientTransport::WebSocket);
     m_context->wsIdentity = identity;
     if (w.pingInterval.count() > 0)
         limits.pingInterval = w.pingInterval;

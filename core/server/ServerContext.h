@@ -8,10 +8,13 @@
 #include "core/ws/Handshake.h"
 
 #include <atomic>
+#include <memory>
 
 namespace natsws::nats { class Broker; }
 
 namespace natsws::server {
+
+class Authenticator;
 
 struct ServerContext {
     Options options;
@@ -22,6 +25,7 @@ struct ServerContext {
     nats::SessionLimits tcpLimits;
     nats::SessionLimits wsLimits;
     ws::HandshakePolicy handshakePolicy;
+    std::shared_ptr<const Authenticator> authenticator;   // null: every client is admitted
     ListenerTls tcpTls, wsTls;          // enabled when the listener has a tls {} block
     std::atomic<quint64> nextClientId{1};
     std::atomic<int> openClients{0};

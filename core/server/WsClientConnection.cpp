@@ -228,6 +228,11 @@ void WsClientConnection::onSocketDisconnected()
     closeWith(CloseReason::ClientClosed);
 }
 
+CookieFill WsClientConnection::applyTransportCredentials(nats::ConnectInfo &connect) const
+{
+    return fillFromCookies(connect, m_handshake.cookies, context().handshakePolicy);
+}
+
 void WsClientConnection::fillSnapshot(monitor::ConnectionSnapshot &s) const
 {
     s.origin = latin(m_handshake.origin);

@@ -24,6 +24,7 @@ protected:
     void fillSnapshot(monitor::ConnectionSnapshot &snapshot) const override;
     void fillClosedRecord(monitor::ClosedConnection &record) const override;
     void onSocketDisconnected() override;
+    CookieFill applyTransportCredentials(nats::ConnectInfo &connect) const override;
     void onTlsFailed(const QString &detail) override;
     void onPlainHttpOnTlsPort() override;
 
