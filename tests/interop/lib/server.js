@@ -81,6 +81,7 @@ export function renderConfig(config) {
 //   options.websocket  extra keys for the websocket {} block (e.g. { same_origin: true });
 //                      with a tls {} block here, wsUrl is wss://
 //   options.server     { kind, bin } to start instead of serverUnderTest()
+//   options.args       extra command-line arguments (e.g. ['-D'])
 export async function startServer(options = {}) {
   const { kind, bin } = options.server ?? serverUnderTest();
   const [port, wsPort] = [await freePort(), await freePort()];
@@ -93,6 +94,7 @@ export async function startServer(options = {}) {
 
   const args = ['-c', configFile, '-a', HOST, '-p', String(port)];
   if (kind === 'natsws') args.push('--ws-port', String(wsPort));
+  args.push(...(options.args ?? []));
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
