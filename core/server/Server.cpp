@@ -166,14 +166,19 @@ bool Server::start(QString *error)
         return false;
     };
 
-    // Certificates are loaded before anything listens: a bad file means no server.
-    QString tlsError;
+    // Certificates are loaded before anything listens: a bad file means no server, and the
+    // message points at the option's line in the config file.
+    TlsSetupError tlsError;
+    const auto tlsFailure = [&] {
+        const ConfigLocation at = o.sourceLocations.value(tlsError.option);
+        return fail(ConfigIssue{at.file, at.line, at.column, tlsError.message}.toString());
+    };
     const auto tcpTls = TlsSetup::build(o.tls, QStringLiteral("tls"), &tlsError);
     if (!tcpTls)
-        return fail(tlsError);
+        return tlsFailure();
     const auto wsTls = TlsSetup::build(o.websocket.tls, QStringLiteral("websocket.tls"), &tlsError);
     if (!wsTls)
-        return fail(tlsError);
+        return tlsFailure();
     m_context->tcpTls = *tcpTls;
     m_context->wsTls = o.websocket.port != 0 ? *wsTls : ListenerTls{};
 

@@ -127,6 +127,7 @@ private Q_SLOTS:
     void serverClosesAfterTlsStillDeliverTheirLastWords();
     void unreadableCertificateStopsTheServer_data();
     void unreadableCertificateStopsTheServer();
+    void mismatchedKeyInAConfigFileNamesItsLine();
 
 private:
     server::TlsOptions tls(bool verify = false) const;
@@ -463,6 +464,29 @@ void TestTlsIntegration::unreadableCertificateStopsTheServer()
     QVERIFY2(error.startsWith(expected.arg(path)), qPrintable(error));
     QVERIFY(!server.isRunning());
     QCOMPARE(server.natsPort(), quint16(0));
+}
+
+void TestTlsIntegration::mismatchedKeyInAConfigFileNamesItsLine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(QStringLiteral("tls.conf"));
+    QFile config(file);
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral("port: -1\nwebsocket {\n  port: -1\n  tls {\n    cert_file: \"%1\"\n"
+                                "    key_file: \"%2\"\n  }\n}\n")
+                     .arg(m_certs.path(QStringLiteral("server.pem")), m_certs.path(QStringLiteral("client.key")))
+                     .toUtf8());
+    config.close();
+    const server::LoadResult loaded = server::loadConfigFile(file, loopbackOptions());
+    QVERIFY(loaded.options.has_value());
+    server::Server server(*loaded.options);
+    QString error;
+    QVERIFY(!server.start(&error));
+    QVERIFY2(error.startsWith(file + QStringLiteral(":6:")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("websocket.tls.key_file: \"%1\" does not match cert_file")
+                                .arg(m_certs.path(QStringLiteral("client.key")))),
+             qPrintable(error));
 }
 
 QTEST_MAIN(TestTlsIntegration)

@@ -8,6 +8,7 @@
 using natsws::server::ListenerTls;
 using natsws::server::TlsOptions;
 using natsws::server::TlsSetup;
+using natsws::server::TlsSetupError;
 
 class TestTlsSetup : public QObject {
     Q_OBJECT
@@ -97,9 +98,9 @@ void TestTlsSetup::accepted()
     TlsOptions o = options(cert, key, ca);
     o.verify = verify;
     o.minVersion = minVersion;
-    QString error;
+    TlsSetupError error;
     const std::optional<ListenerTls> tls = TlsSetup::build(o, QStringLiteral("tls"), &error);
-    QVERIFY2(tls.has_value(), qPrintable(error));
+    QVERIFY2(tls.has_value(), qPrintable(error.message));
     QVERIFY(tls->enabled);
     const QSslConfiguration &c = tls->configuration;
     QCOMPARE(c.localCertificateChain().size(), chainLength);
@@ -117,29 +118,40 @@ void TestTlsSetup::refused_data()
     QTest::addColumn<QString>("cert");
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("ca");
+    QTest::addColumn<QString>("option");     // for the config file's line
     QTest::addColumn<QString>("expected");   // %1 = the temp dir
 
-    QTest::newRow("missing cert_file") << QStringLiteral("nope.pem") << QStringLiteral("server.key") << QString()
+    const QString cert = QStringLiteral("server.pem"), key = QStringLiteral("server.key");
+    const QString certOption = QStringLiteral("websocket.tls.cert_file");
+    const QString keyOption = QStringLiteral("websocket.tls.key_file");
+    const QString caOption = QStringLiteral("websocket.tls.ca_file");
+    QTest::newRow("missing cert_file") << QStringLiteral("nope.pem") << key << QString() << certOption
                                        << QStringLiteral("websocket.tls.cert_file: cannot read \"%1/nope.pem\"");
-    QTest::newRow("missing key_file") << QStringLiteral("server.pem") << QStringLiteral("nope.key") << QString()
+    QTest::newRow("missing key_file") << cert << QStringLiteral("nope.key") << QString() << keyOption
                                       << QStringLiteral("websocket.tls.key_file: cannot read \"%1/nope.key\"");
-    QTest::newRow("missing ca_file") << QStringLiteral("server.pem") << QStringLiteral("server.key")
-                                     << QStringLiteral("nope.pem")
+    QTest::newRow("missing ca_file") << cert << key << QStringLiteral("nope.pem") << caOption
                                      << QStringLiteral("websocket.tls.ca_file: cannot read \"%1/nope.pem\"");
-    QTest::newRow("cert_file holds a key") << QStringLiteral("server.key") << QStringLiteral("server.key") << QString()
-                                           << QStringLiteral("websocket.tls.cert_file: no PEM certificate in \"%1/server.key\"");
+    QTest::newRow("cert_file holds a key")
+        << key << key << QString() << certOption
+        << QStringLiteral("websocket.tls.cert_file: no PEM certificate in \"%1/server.key\"");
     QTest::newRow("key_file holds a certificate")
-        << QStringLiteral("server.pem") << QStringLiteral("server.pem") << QString()
+        << cert << cert << QString() << keyOption
         << QStringLiteral("websocket.tls.key_file: no unencrypted RSA or EC private key in \"%1/server.pem\"");
     QTest::newRow("encrypted key_file")
-        << QStringLiteral("server.pem") << QStringLiteral("server-encrypted.key") << QString()
+        << cert << QStringLiteral("server-encrypted.key") << QString() << keyOption
         << QStringLiteral("websocket.tls.key_file: no unencrypted RSA or EC private key in \"%1/server-encrypted.key\"");
-    QTest::newRow("ca_file holds a key") << QStringLiteral("server.pem") << QStringLiteral("server.key")
-                                         << QStringLiteral("ca.key")
-                                         << QStringLiteral("websocket.tls.ca_file: no PEM certificate in \"%1/ca.key\"");
-    QTest::newRow("no cert_file") << QString() << QStringLiteral("server.key") << QString()
+    QTest::newRow("ca_file holds a key")
+        << cert << key << QStringLiteral("ca.key") << caOption
+        << QStringLiteral("websocket.tls.ca_file: no PEM certificate in \"%1/ca.key\"");
+    QTest::newRow("key_file of another certificate")
+        << cert << QStringLiteral("client.key") << QString() << keyOption
+        << QStringLiteral("websocket.tls.key_file: \"%1/client.key\" does not match cert_file \"%1/server.pem\" (");
+    QTest::newRow("RSA key for an EC certificate")
+        << cert << QStringLiteral("server-rsa.key") << QString() << keyOption
+        << QStringLiteral("websocket.tls.key_file: \"%1/server-rsa.key\" does not match cert_file \"%1/server.pem\" (");
+    QTest::newRow("no cert_file") << QString() << key << QString() << QStringLiteral("websocket.tls")
                                   << QStringLiteral("websocket.tls: cert_file and key_file are required");
-    QTest::newRow("no key_file") << QStringLiteral("server.pem") << QString() << QString()
+    QTest::newRow("no key_file") << cert << QString() << QString() << QStringLiteral("websocket.tls")
                                  << QStringLiteral("websocket.tls: cert_file and key_file are required");
 }
 
@@ -148,21 +160,23 @@ void TestTlsSetup::refused()
     QFETCH(QString, cert);
     QFETCH(QString, key);
     QFETCH(QString, ca);
+    QFETCH(QString, option);
     QFETCH(QString, expected);
-    QString error;
+    TlsSetupError error;
     const auto tls = TlsSetup::build(options(cert, key, ca), QStringLiteral("websocket.tls"), &error);
     QVERIFY(!tls.has_value());
+    QCOMPARE(error.option, option);
     const QString dir = QFileInfo(m_certs.path(QStringLiteral("x"))).path();
-    QVERIFY2(error.startsWith(expected.replace(QLatin1String("%1"), dir)), qPrintable(error));
+    QVERIFY2(error.message.startsWith(expected.replace(QLatin1String("%1"), dir)), qPrintable(error.message));
 }
 
 void TestTlsSetup::notConfiguredIsAPlainListener()
 {
-    QString error;
+    TlsSetupError error;
     const auto tls = TlsSetup::build(TlsOptions{}, QStringLiteral("tls"), &error);
     QVERIFY(tls.has_value());
     QVERIFY(!tls->enabled);
-    QVERIFY(error.isEmpty());
+    QVERIFY(error.message.isEmpty());
 }
 
 void TestTlsSetup::caFileReplacesTheSystemCas()
