@@ -5,6 +5,7 @@
 #include <crypt.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace natsws::server {
 namespace {
@@ -76,7 +77,11 @@ Authenticator::Authenticator(const Options &options)
     // nats-server requires authentication for a users list (even an empty one), a user or a
     // token; a password alone or a timeout alone require nothing.
     m_standard.required = top.usersDefined || !top.users.isEmpty() || !top.user.isEmpty() || !top.token.isEmpty();
-    m_standard.timeout = top.timeout;
+    // nats-server: an absent or zero timeout means 2 s, or the client TLS timeout + 1 s when
+    // the NATS port has TLS (the TLS handshake comes first).
+    using namespace std::chrono_literals;
+    const Millis defaultTimeout = options.tls.configured ? options.tls.timeout + 1s : Millis(2s);
+    m_standard.timeout = top.timeoutGiven && top.timeout.count() > 0 ? top.timeout : defaultTimeout;
     m_standard.user = top.user;
     m_standard.password = top.password;
     m_standard.token = top.token;
@@ -93,7 +98,7 @@ Authenticator::Authenticator(const Options &options)
         m_webSocket.token = wsAuth.token;
         m_webSocket.noAuthUser = ws.noAuthUser;
     }
-    if (wsAuth.configured && wsAuth.timeout.count() > 0)
+    if (wsAuth.timeoutGiven && wsAuth.timeout.count() > 0)
         m_webSocket.timeout = wsAuth.timeout;
 
     for (const UserEntry &entry : top.users)

@@ -45,6 +45,7 @@ struct AuthorizationOptions {
     QList<UserEntry> users;
     bool usersDefined = false;          // "users: [...]" was given, even when empty
     Millis timeout{2000};
+    bool timeoutGiven = false;          // else nats-server's default applies (TLS adds to it)
     QString noAuthUser;
 };
 

@@ -429,7 +429,9 @@ private:
         s.on({"user", "username"}, [&](const ConfigValue &v, const QString &n) { setString(v, n, auth.user); })
             .on({"password", "pass"}, [&](const ConfigValue &v, const QString &n) { setString(v, n, auth.password); })
             .on({"token"}, [&](const ConfigValue &v, const QString &n) { setString(v, n, auth.token); })
-            .on({"timeout"}, [&](const ConfigValue &v, const QString &n) { setAuthTimeout(v, n, auth.timeout); })
+            .on({"timeout"}, [&](const ConfigValue &v, const QString &n) {
+                auth.timeoutGiven = setAuthTimeout(v, n, auth.timeout);
+            })
             .on({"users"}, [&](const ConfigValue &v, const QString &n) { loadUsers(v, n); })
             .on({"default_permissions", "default_permission", "permissions"}, [&](const ConfigValue &v, const QString &n) {
                 defaults.emplace();
@@ -453,16 +455,17 @@ private:
             m_sink.error(block.location, QStringLiteral("Can not have a token and a users array"));
     }
 
-    void setAuthTimeout(const ConfigValue &v, const QString &n, Millis &target)
+    bool setAuthTimeout(const ConfigValue &v, const QString &n, Millis &target)
     {
         const auto timeout = m_read.seconds(v, n);
         if (!timeout)
-            return;
+            return false;
         if (*timeout > Millis{60000})
             m_sink.warning(v.location, QStringLiteral("%1: timeout of %2 seconds is high, consider keeping it under "
                                                       "60 seconds (an unquoted 1m means 1,000,000; write '1m')")
                                            .arg(n).arg(double(timeout->count()) / 1000));
         target = *timeout;
+        return true;
     }
 
     void loadUsers(const ConfigValue &list, const QString &name)
@@ -735,7 +738,7 @@ private:
             .on({"timeout"}, [&](const ConfigValue &v, const QString &n) {
                 if (const auto t = m_read.seconds(v, n)) {
                     auth.timeout = *t;
-                    timeoutSet = true;
+                    auth.timeoutGiven = timeoutSet = true;
                 }
             })
             // An error, not the usual unknown-key warning: nats-server refuses it too, and

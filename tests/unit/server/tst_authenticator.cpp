@@ -281,6 +281,17 @@ void TestAuthenticator::requiredAndTimeout_data()
     QTest::newRow("ws timeout 0 keeps the global one")
         << QByteArray("authorization { token: t, timeout: 3 }\n") + ws + "authorization { timeout: 0 } }"
         << true << true << 3000 << 3000 << false;
+    QTest::newRow("TLS on the NATS port: its timeout + 1 s")
+        << QByteArray("tls { cert_file: /dev/null, key_file: /dev/null, timeout: 4 }\nauthorization { token: t }")
+        << true << true << 5000 << 5000 << false;
+    QTest::newRow("TLS: a given timeout stays") << QByteArray("tls { cert_file: /dev/null, key_file: /dev/null }\n"
+                                                            "authorization { token: t, timeout: 1 }")
+                                                 << true << true << 1000 << 1000 << false;
+    QTest::newRow("TLS on the websocket port alone changes nothing")
+        << ws + "tls { cert_file: /dev/null, key_file: /dev/null, timeout: 7 }, authorization { token: t } }"
+        << false << true << 2000 << 2000 << true;
+    QTest::newRow("timeout 0 means the default") << QByteArray("authorization { token: t, timeout: 0 }")
+                                                 << true << true << 2000 << 2000 << false;
     QTest::newRow("ws override follows a global timeout written after it")
         << ws + "authorization { user: u, password: p } }\nauthorization { timeout: 4 }"
         << false << true << 4000 << 4000 << true;
