@@ -115,7 +115,10 @@ std::optional<ListenerTls> TlsSetup::build(const TlsOptions &options, const QStr
         error = &ignored;
     if (!options.configured)
         return ListenerTls{};
-    const auto option = [&](const char *key) { return path + QLatin1Char('.') + QLatin1String(key); };
+    // -> QString: an auto return type would be a QStringBuilder over destroyed temporaries.
+    const auto option = [&](const char *key) -> QString {
+        return path + QLatin1Char('.') + QLatin1String(key);
+    };
     if (!QSslSocket::supportsSsl()) {
         *error = {path, QStringLiteral("%1: TLS is not available (no Qt TLS backend with OpenSSL)").arg(path)};
         return std::nullopt;
