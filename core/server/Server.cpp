@@ -1,5 +1,6 @@
 #include "core/server/Server.h"
 
+#include "core/monitor/ConnectionLog.h"
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/nats/Broker.h"
 #include "core/server/Authenticator.h"
@@ -165,6 +166,17 @@ bool Server::start(QString *error)
         m_pool.reset();
         return false;
     };
+
+    // --connection-log opens before anything listens, so the first connection is in it; it
+    // stays open across stop/start so shutdown closes are logged too.
+    if (!o.connectionLog.isEmpty() && !m_connectionLog) {
+        m_connectionLog = std::make_unique<monitor::ConnectionLogWriter>(*m_registry, o.connectionLog);
+        if (!m_connectionLog->isOpen()) {
+            const QString why = m_connectionLog->errorString();
+            m_connectionLog.reset();
+            return fail(QStringLiteral("Unable to open connection log %1: %2").arg(o.connectionLog, why));
+        }
+    }
 
     // Certificates are loaded before anything listens: a bad file means no server, and the
     // message points at the option's line in the config file.

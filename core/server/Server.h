@@ -8,7 +8,7 @@
 #include <memory>
 
 namespace natsws::nats { class Broker; }
-namespace natsws::monitor { class ConnectionRegistry; }
+namespace natsws::monitor { class ConnectionRegistry; class ConnectionLogWriter; }
 
 namespace natsws::server {
 
@@ -60,6 +60,7 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     std::unique_ptr<Listener> m_natsListener, m_wsListener;
     std::unique_ptr<MonitorHttpServer> m_httpServer;
+    std::unique_ptr<monitor::ConnectionLogWriter> m_connectionLog;   // declared last: goes before m_registry
     bool m_running = false;
 };
 

@@ -1,6 +1,6 @@
-// A scripted session against the real server: the connection log holds the expected events,
-// in order, flushed as they happen, without secrets.
-#include "core/monitor/ConnectionLog.h"
+// A scripted session against the real server started with a connection log (what
+// --connection-log FILE sets): the file holds the expected events, in order, flushed as they
+// happen, without secrets.
 #include "core/monitor/ConnectionRegistry.h"
 #include "core/server/Server.h"
 #include "tests/integration/TestServer.h"
@@ -47,6 +47,7 @@ class TestConnectionLogSession : public QObject {
     Q_OBJECT
 private slots:
     void scriptedSession();
+    void unwritableLogStopsTheStart();
 };
 
 void TestConnectionLogSession::scriptedSession()
@@ -58,9 +59,9 @@ void TestConnectionLogSession::scriptedSession()
     options.authorization.configured = true;
     options.authorization.user = QStringLiteral("bob");
     options.authorization.password = QString::fromLatin1(kPassword);
+    options.connectionLog = path;                         // what --connection-log FILE sets
     auto server = testing::startServer(options);
-    monitor::ConnectionLogWriter writer(server->registry(), path);
-    QVERIFY(writer.isOpen());
+    QVERIFY(QFile::exists(path));
     const QByteArray connect = "CONNECT {\"verbose\":false,\"name\":\"%1\",\"user\":\"bob\",\"pass\":\"" + kPassword + "\"}\r\nPING\r\n";
 
     // 1. a browser client connects
@@ -121,6 +122,18 @@ void TestConnectionLogSession::scriptedSession()
     QVERIFY(lines[5].value(QStringLiteral("in_msgs")).toInteger() >= 0);
     QVERIFY(!bytes.contains(kPassword));
     server->stop();
+}
+
+void TestConnectionLogSession::unwritableLogStopsTheStart()
+{
+    QTemporaryDir dir;
+    server::Options options = testing::loopbackOptions();
+    options.connectionLog = dir.filePath(QStringLiteral("no/such/dir/log.jsonl"));
+    server::Server server(options);
+    QString error;
+    QVERIFY(!server.start(&error));
+    QVERIFY2(error.startsWith(QStringLiteral("Unable to open connection log")), qPrintable(error));
+    QVERIFY(!server.isRunning());
 }
 
 QTEST_MAIN(TestConnectionLogSession)
