@@ -95,6 +95,7 @@ server::Options overrideOptions()
     o.websocket.authorization.configured = true;
     o.websocket.authorization.token = kWsToken;
     o.websocket.authorization.timeout = server::Millis{300};
+    o.websocket.authorization.timeoutGiven = true;
     o.websocket.tokenCookie = u"nt"_s;
     return o;
 }
