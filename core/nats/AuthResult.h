@@ -17,10 +17,10 @@ enum class AuthMethod : quint8 {
 };
 
 struct AuthResult {
-    // A plain yes/no, as simple authenticators (and tests) decide.
-    AuthResult(bool accepted = false) : accepted(accepted) {}   // NOLINT: implicit on purpose
+    // Implicit on purpose: a simple authenticator (or a test) may just answer yes or no.
+    AuthResult(bool isAccepted = false) : accepted(isAccepted) {}
 
-    bool accepted = false;
+    bool accepted;
     AuthMethod method = AuthMethod::None;
     bool viaCookie = false;     // the credentials came from WebSocket cookies
     QString user;               // who the client is known as (attempted user when refused)
