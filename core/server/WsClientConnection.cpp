@@ -131,6 +131,7 @@ void WsClientConnection::acceptHandshake(ws::HandshakeResult result)
     in.compression = m_handshake.compression;
     in.requireMask = !m_handshake.noMasking;
     in.maxPayload = context().wsLimits.maxPayload;
+    in.maxControlLine = context().wsLimits.maxControlLine;
     m_decoder = std::make_unique<ws::FrameDecoder>(in, &m_stats);
     ws::FrameEncoder::Config out;
     out.compression = m_handshake.compression;

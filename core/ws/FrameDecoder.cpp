@@ -36,7 +36,8 @@ public:
     enum class State { Header, DataPayload, ControlPayload };
 
     Private(Config c, CodecStats *s)
-        : config(c), stats(s), inflatedLimit(compressedLimitFor(c.maxPayload)),
+        : config(c), stats(s),
+          inflatedLimit(effectiveMaxPayload(c.maxPayload) + std::max<qint64>(0, c.maxControlLine) + 4),
           compressedLimit(compressedLimitFor(c.maxPayload))
     {
     }
@@ -57,7 +58,7 @@ public:
 
     Config config;
     CodecStats *stats;
-    qint64 inflatedLimit;     // bounds one inflated message (streamed: memory is one chunk)
+    qint64 inflatedLimit;     // max_payload + one control line: bounds one inflated message
     qint64 compressedLimit;   // bounds one compressed message, inflate tail included
     bool done = false;
 
@@ -301,9 +302,9 @@ void FrameDecoder::Private::endDataFrame(FrameSink &sink)
 
 void FrameDecoder::Private::inflateMessage(FrameSink &sink)
 {
-    // The output is streamed to the NATS parser, whose max_payload check per PUB is the real
-    // limit; the whole message is capped at max_payload x 8 (nats-server caps it at
-    // max_payload, which refuses a compressed PUB of max_payload bytes: compatibility.md).
+    // Streamed to the NATS parser in 32 KiB pieces, so memory stays at one piece. The whole
+    // message is bounded by max_payload plus one control line: nats-server's bound of
+    // max_payload alone refuses a compressed PUB of exactly max_payload (compatibility.md).
     QByteArray error;
     QElapsedTimer timer;
     timer.start();

@@ -36,6 +36,9 @@ public:
         bool compression = false;    // permessage-deflate negotiated
         bool requireMask = true;     // false after Nats-No-Masking: true
         qint64 maxPayload = 1024 * 1024; // bounds an inflated message (and ×8, ≤ 64 MiB, compressed)
+        // Room for one PUB's control line and CRLFs on top of max_payload, so a compressed PUB
+        // of exactly max_payload bytes (what nats.ws sends at the limit) still fits.
+        qint64 maxControlLine = 4096;
     };
     explicit FrameDecoder(Config config, CodecStats *stats = nullptr);
     ~FrameDecoder();

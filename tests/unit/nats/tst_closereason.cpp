@@ -13,6 +13,8 @@ private slots:
     void text_data();
     void text();
     void outOfRangeFallsBackToNone();
+    void webSocketStatus_data();
+    void webSocketStatus();
 };
 
 void TestCloseReason::text_data()
@@ -62,6 +64,47 @@ void TestCloseReason::text()
 void TestCloseReason::outOfRangeFallsBackToNone()
 {
     QCOMPARE(closeReasonText(static_cast<CloseReason>(250)), QString());
+}
+
+void TestCloseReason::webSocketStatus_data()
+{
+    // Spec §7.1 (wsEnqueueCloseMessage, newest release): the Close a server-side close sends,
+    // and the reasons that skip the final flush and so send no Close at all.
+    QTest::addColumn<CloseReason>("reason");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("sent");
+    QTest::newRow("ClientClosed") << CloseReason::ClientClosed << 1000 << true;
+    QTest::newRow("AuthenticationTimeout") << CloseReason::AuthenticationTimeout << 1008 << true;
+    QTest::newRow("AuthenticationViolation") << CloseReason::AuthenticationViolation << 1008 << true;
+    QTest::newRow("SlowConsumerPendingBytes") << CloseReason::SlowConsumerPendingBytes << 1008 << false;
+    QTest::newRow("SlowConsumerWriteDeadline") << CloseReason::SlowConsumerWriteDeadline << 1008 << false;
+    QTest::newRow("MaxAccountConnectionsExceeded") << CloseReason::MaxAccountConnectionsExceeded << 1008 << true;
+    QTest::newRow("MaxConnectionsExceeded") << CloseReason::MaxConnectionsExceeded << 1008 << true;
+    QTest::newRow("MaxControlLineExceeded") << CloseReason::MaxControlLineExceeded << 1008 << true;
+    QTest::newRow("MaxSubscriptionsExceeded") << CloseReason::MaxSubscriptionsExceeded << 1008 << true;
+    QTest::newRow("MissingAccount") << CloseReason::MissingAccount << 1008 << true;
+    QTest::newRow("AuthenticationExpired") << CloseReason::AuthenticationExpired << 1008 << true;
+    QTest::newRow("Revocation") << CloseReason::Revocation << 1008 << true;
+    QTest::newRow("TLSHandshakeError") << CloseReason::TLSHandshakeError << 1015 << false;
+    QTest::newRow("ParseError") << CloseReason::ParseError << 1002 << true;
+    QTest::newRow("ProtocolViolation") << CloseReason::ProtocolViolation << 1002 << true;
+    QTest::newRow("BadClientProtocolVersion") << CloseReason::BadClientProtocolVersion << 1002 << true;
+    QTest::newRow("MaxPayloadExceeded") << CloseReason::MaxPayloadExceeded << 1009 << true;
+    QTest::newRow("WriteError") << CloseReason::WriteError << 1001 << false;
+    QTest::newRow("ReadError") << CloseReason::ReadError << 1001 << false;
+    QTest::newRow("StaleConnection") << CloseReason::StaleConnection << 1001 << true;
+    QTest::newRow("ServerShutdown") << CloseReason::ServerShutdown << 1001 << true;
+    QTest::newRow("Kicked (anything else)") << CloseReason::Kicked << 1011 << true;
+    QTest::newRow("DuplicateClientID (anything else)") << CloseReason::DuplicateClientID << 1011 << true;
+}
+
+void TestCloseReason::webSocketStatus()
+{
+    QFETCH(CloseReason, reason);
+    QFETCH(int, status);
+    QFETCH(bool, sent);
+    QCOMPARE(int(closeReasonInfo(reason).wsStatus), status);
+    QCOMPARE(!closeReasonInfo(reason).skipFlush, sent);
 }
 
 QTEST_APPLESS_MAIN(TestCloseReason)

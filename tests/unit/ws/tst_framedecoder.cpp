@@ -18,6 +18,7 @@ struct DecoderSetup {
     bool compression = false;
     bool requireMask = true;
     qint64 maxPayload = 1024 * 1024;
+    qint64 maxControlLine = 4096;
 };
 
 FrameDecoder::Config configOf(const DecoderSetup &s)
@@ -26,6 +27,7 @@ FrameDecoder::Config configOf(const DecoderSetup &s)
     c.compression = s.compression;
     c.requireMask = s.requireMask;
     c.maxPayload = s.maxPayload;
+    c.maxControlLine = s.maxControlLine;
     return c;
 }
 
@@ -197,16 +199,18 @@ void TestFrameDecoder::decode_data()
     QTest::newRow("corrupt compressed") << compressed << clientFrame(kFin | kRsv1 | kBinary, "\xff\xff\xff")
                                         << QByteArrayList{"error:1007:corrupt compressed data: invalid block type"};
     DecoderSetup small = compressed;
-    small.maxPayload = 100;   // a whole inflated message may take 8 x 100 bytes
-    const QByteArray big(900, 'z');
-    QTest::newRow("inflated past max_payload x8")
+    small.maxPayload = 100;   // a whole inflated message may take 100 + 30 (control line) + 4
+    small.maxControlLine = 30;
+    const QByteArray big(400, 'z');
+    QTest::newRow("inflated past max_payload + a control line")
         << small << clientFrame(kFin | kRsv1 | kBinary, deflated(big))
-        << QByteArrayList{"data:" + QByteArray(800, 'z'), "error:1009:maximum payload exceeded"};
-    QTest::newRow("inflated exactly max_payload x8") << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(800, 'z')))
-                                                     << QByteArrayList{"data:" + QByteArray(800, 'z')};
-    QTest::newRow("inflated past max_payload but within x8 (PUB of max_payload)")
-        << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(300, 'z')))
-        << QByteArrayList{"data:" + QByteArray(300, 'z')};
+        << QByteArrayList{"data:" + QByteArray(134, 'z'), "error:1009:maximum payload exceeded"};
+    QTest::newRow("inflated exactly to the bound") << small << clientFrame(kFin | kRsv1 | kBinary, deflated(QByteArray(134, 'z')))
+                                                   << QByteArrayList{"data:" + QByteArray(134, 'z')};
+    const QByteArray pubAtTheLimit = "PUB subject.at.limit 100\r\n" + QByteArray(100, 'p') + "\r\n";
+    QTest::newRow("a compressed PUB of exactly max_payload fits")
+        << small << clientFrame(kFin | kRsv1 | kBinary, deflated(pubAtTheLimit))
+        << QByteArrayList{"data:" + pubAtTheLimit};
     DecoderSetup tiny = compressed;
     tiny.maxPayload = 16;   // compressed cap 128 bytes, the 9-byte inflate tail included
     QTest::newRow("compressed bytes past max_payload x8")
