@@ -510,7 +510,7 @@ QJsonObject varzJson(const VarzInput &input)
     varz.insert(QStringLiteral("proto"), 1);
     varz.insert(QStringLiteral("host"), o.host);
     varz.insert(QStringLiteral("port"), int(input.natsPort));
-    if (o.authorization.configured)
+    if (input.authRequired)
         varz.insert(QStringLiteral("auth_required"), true);
     if (o.tls.configured)
         varz.insert(QStringLiteral("tls_required"), true);
@@ -637,6 +637,7 @@ HttpResponse MonitorEndpoints::varz()
     VarzInput input;
     input.serverId = m_server.serverId();
     input.options = m_server.options();
+    input.authRequired = m_server.authRequired();
     input.serverName = input.options.serverName.isEmpty() ? input.serverId : input.options.serverName;
     input.natsPort = m_server.natsPort();
     input.wsPort = m_server.wsPort();

@@ -70,6 +70,7 @@ QJsonObject connzJson(const ConnzInput &input, const ConnzRequest &request);
 struct VarzInput {
     QString serverId, serverName;
     Options options;
+    bool authRequired = false;                  // as the Authenticator decides it, like INFO
     quint16 natsPort = 0, wsPort = 0, httpPort = 0;
     qint64 startNanos = 0, nowNanos = 0;
     qint64 memoryBytes = 0;

@@ -75,6 +75,7 @@ const Options &Server::options() const { return m_context->options; }
 monitor::ConnectionRegistry &Server::registry() { return *m_registry; }
 nats::Broker &Server::broker() { return *m_broker; }
 QString Server::serverId() const { return m_context->tcpIdentity.serverId; }
+bool Server::authRequired() const { return m_context->tcpIdentity.authRequired; }
 quint16 Server::natsPort() const { return m_natsListener ? m_natsListener->serverPort() : 0; }
 quint16 Server::wsPort() const { return m_wsListener ? m_wsListener->serverPort() : 0; }
 quint16 Server::httpPort() const { return m_httpServer ? m_httpServer->serverPort() : 0; }

@@ -47,6 +47,7 @@ public:
     QString natsUrl() const;
     QString wsUrl() const;
     QString serverId() const;
+    bool authRequired() const;     // what TCP clients' INFO says
 
 Q_SIGNALS:
     void started();
