@@ -6,8 +6,6 @@
 
 #include <QHash>
 #include <QMutex>
-#include <QReadWriteLock>
-#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>

@@ -34,11 +34,12 @@ constexpr int kCloseFlushMillis = 2000;
 void WakeTarget::wake()
 {
     QMutexLocker lock(&m_mutex);
-    if (m_target)
-        QMetaObject::invokeMethod(m_target, "flush", Qt::QueuedConnection);
+    // A typed queued call: no lookup of the method by name on every delivery wake.
+    if (ClientConnection *target = m_target)
+        QMetaObject::invokeMethod(target, [target] { target->flush(); }, Qt::QueuedConnection);
 }
 
-void WakeTarget::attach(QObject *target)
+void WakeTarget::attach(ClientConnection *target)
 {
     QMutexLocker lock(&m_mutex);
     m_target = target;

@@ -17,17 +17,18 @@ namespace natsws::server {
 
 struct ServerContext;
 class ConnectionProbeImpl;
+class ClientConnection;
 class TlsHandshake;
 
 // Lets other threads post a flush to a connection that may be gone by then.
 class WakeTarget {
 public:
     void wake();
-    void attach(QObject *target);
+    void attach(ClientConnection *target);
     void detach();
 private:
     QMutex m_mutex;
-    QObject *m_target = nullptr;
+    ClientConnection *m_target = nullptr;
 };
 
 class ClientConnection : public QObject {
